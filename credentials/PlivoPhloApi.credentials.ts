@@ -1,0 +1,94 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class PlivoPhloApi implements ICredentialType {
+	name = 'plivoPhloApi';
+
+	displayName = 'Plivo PHLO API';
+
+	icon: Icon = {
+		light: 'file:../nodes/PlivoPhlo/plivo.svg',
+		dark: 'file:../nodes/PlivoPhlo/plivo.dark.svg',
+	};
+
+	documentationUrl = 'https://www.plivo.com/docs/phlo/api/overview';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Auth ID',
+			name: 'authId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. MAXXXXXXXXXXXXXXXXXX',
+			description:
+				'The 20-character Auth ID on the Overview page of the Plivo console (starts with MA, or SA for a subaccount)',
+		},
+		{
+			displayName: 'Auth Token',
+			name: 'authToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'The Auth Token shown next to the Auth ID on the Overview page of the Plivo console',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Plivo (Production)',
+					value: 'production',
+					description: 'Plivo itself: phlorunner.plivo.com and api.plivo.com',
+				},
+				{
+					name: 'Custom Server',
+					value: 'custom',
+					description:
+						"A PHLO-compatible server, such as this package's simulator for trying workflows safely",
+				},
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:8700',
+			description:
+				'Root of the PHLO-compatible server; requests go to {Base URL}/v1/…. Plain http:// is accepted only for a server on this machine (127.0.0.1, localhost).',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.authId}}',
+				password: '={{$credentials.authToken}}',
+			},
+		},
+	};
+
+	// The account endpoint answers 200 for a valid Auth ID / Auth Token pair and 401 otherwise.
+	// A plain-http custom URL to another machine is upgraded to https so the token never travels
+	// in clear text (the node itself refuses such a URL with an explanation).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])(:\\d+)?(\\/|$))/i, "https://") + "/v1" : "https://api.plivo.com/v1"}}',
+			url: '=/Account/{{$credentials.authId.trim()}}/',
+			method: 'GET',
+		},
+	};
+}
