@@ -84,6 +84,14 @@ type Attempt =
 
 type TransportFault = 'timeout' | 'refused' | 'reset' | 'network' | 'cancelled';
 
+const FAULT_WORDS: Record<TransportFault, string> = {
+	timeout: 'a timeout',
+	refused: 'a refused connection',
+	reset: 'a dropped connection',
+	network: 'a network error',
+	cancelled: 'a cancellation',
+};
+
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 
@@ -117,6 +125,8 @@ export async function plivoRequest(
 
 	let retries = 0;
 	let waitedMs = 0;
+	/** Set once a try ended in a way that leaves open whether Plivo acted on it. */
+	let unsureTry: string | undefined;
 	for (;;) {
 		await flow.awaitTurn();
 		const attempt = await send(ctx, options, connection.signal);
@@ -135,6 +145,7 @@ export async function plivoRequest(
 			if (!mayRepeat || !withinBudget(settings, retries, waitedMs + waitMs)) {
 				throw faultError(node, request, attempt, settings, itemIndex, retries);
 			}
+			if (attempt.fault !== 'refused') unsureTry = FAULT_WORDS[attempt.fault];
 		} else {
 			const { answer } = attempt;
 			if (answer.status === 429) {
@@ -149,8 +160,9 @@ export async function plivoRequest(
 				waitMs = backoffMs(retries);
 				const transient = answer.status >= 500 && request.repeat !== 'once';
 				if (!transient || !withinBudget(settings, retries, waitedMs + waitMs)) {
-					return readAnswer(node, connection, request, answer, itemIndex);
+					return readAnswer(node, connection, request, answer, itemIndex, unsureTry);
 				}
+				unsureTry = `a fault (HTTP ${answer.status})`;
 			}
 		}
 		retries++;
@@ -226,6 +238,7 @@ function readAnswer(
 	request: PhloRequest,
 	answer: Answer,
 	itemIndex: number,
+	unsureTry?: string,
 ): IDataObject {
 	const body = parseJsonObject(answer.text);
 	const plivoText = errorText(body?.error);
@@ -246,7 +259,12 @@ function readAnswer(
 			hint: `Outcome unknown: Plivo had a fault (${answer.status}) and may already have acted on this request, so the node did not send it again. Check the call in the Plivo console before running this item again.`,
 		});
 	}
-	throw apiError(node, connection, answer, itemIndex, { plivoText });
+	throw apiError(node, connection, answer, itemIndex, {
+		plivoText,
+		hint: unsureTry
+			? `${statusHint(answer.status)} An earlier try of this request ended in ${unsureTry} and may have been applied already, which can be why Plivo refused the repeat; check the call.`
+			: undefined,
+	});
 }
 
 function rateLimitError(
