@@ -16,3 +16,12 @@ export function freePort(): Promise<number> {
 		});
 	});
 }
+
+/** The usual port when it is free on 127.0.0.1, another free one otherwise. */
+export function preferredPort(port: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', () => freePort().then(resolve, reject));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(port)));
+	});
+}

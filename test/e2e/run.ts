@@ -1,0 +1,130 @@
+/**
+ * End-to-end suite (`npm run e2e`): the packed package installed in real n8n the way n8n installs
+ * community nodes, driven by n8n's CLI, its REST API and its editor in a browser, against the
+ * PHLO simulator; then the same workflows on the oldest n8n line the README claims.
+ * Each phase is timed; the last line is `N passed, M failed`; exit code 1 on any failure.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ensureChromium } from './lib/chromium';
+import { importCredential, importWorkflows } from './lib/importing';
+import { ensureN8n, N8nHome, type N8nInstall } from './lib/n8n';
+import { buildAndPack, installInto } from './lib/package';
+import { scratchDir } from './lib/paths';
+import { cleanUp, handleSignals, onCleanup } from './lib/processes';
+import { Report } from './lib/report';
+import { N8nRest } from './lib/rest';
+import { startLoopbackSimulator } from './lib/simulator';
+import { CURRENT, OLDEST } from './lib/versions';
+import { checkEditor } from './scenarios/editor';
+import { checkCredentialTest, checkNodeList } from './scenarios/rest';
+import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
+import { DEFAULT_ACCOUNT } from '../../simulator';
+
+const report = new Report();
+
+async function main(): Promise<void> {
+	handleSignals();
+	const started = Date.now();
+	const tmp = scratchDir('e2e');
+	if (!process.env.E2E_KEEP) onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
+	console.log(
+		`n8n ${CURRENT.version} (Node ${CURRENT.node}) and ${OLDEST.version} (Node ${OLDEST.node}); scratch ${tmp}`,
+	);
+
+	// Slow downloads that later phases need run in the background from the start.
+	const chromium = ensureChromium();
+	chromium.catch(() => undefined);
+	const current = await report.phase(`install n8n ${CURRENT.version}`, () => ensureN8n(CURRENT));
+	const oldest = ensureN8n(OLDEST);
+	oldest.catch(() => undefined);
+
+	const tarball = await report.phase('build and npm pack', () => buildAndPack(tmp));
+	const simulator = await report.phase('start the simulator', startLoopbackSimulator);
+	if (!tarball || !simulator) return finish(started);
+	console.log(`  simulator at ${simulator.url}`);
+
+	const prepare = async (install: N8nInstall) => {
+		const home = new N8nHome(install, join(tmp, `n8n-${install.version}`));
+		await installInto(home.userFolder, tarball);
+		await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
+		await importWorkflows(home, Object.values(WORKFLOWS));
+		return home;
+	};
+
+	if (current) {
+		const v = current.version;
+		const home = await report.phase(
+			`n8n ${v}: install package, import credential and workflows`,
+			() => prepare(current),
+		);
+		if (home) {
+			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
+				checkWorkflows(home, simulator, report),
+			);
+			const server = await report.phase(`n8n ${v}: n8n start, owner setup`, async () => {
+				const server = await home.start();
+				onCleanup(server.stop);
+				const rest = new N8nRest(server.url);
+				await rest.setupOwner();
+				return { server, rest };
+			});
+			if (server) {
+				const descriptions = await report.phase(
+					`n8n ${v}: node list and credential test (REST)`,
+					async () => {
+						const descriptions = await checkNodeList(server.rest, report);
+						await checkCredentialTest(server.rest, simulator.url, DEFAULT_ACCOUNT, report);
+						return descriptions;
+					},
+				);
+				const browser = await report.phase('chromium (apt-get when missing)', () => chromium);
+				if (browser) {
+					await report.phase(`n8n ${v}: editor in chromium`, () =>
+						checkEditor(
+							{
+								url: server.server.url,
+								simulatorUrl: simulator.url,
+								account: DEFAULT_ACCOUNT,
+								profileDir: join(tmp, 'chromium-profile'),
+								descriptions: descriptions ?? {},
+							},
+							report,
+						),
+					);
+				}
+				await server.server.stop();
+			}
+		}
+	}
+
+	const old = await report.phase(
+		`install n8n ${OLDEST.version} (Node ${OLDEST.node})`,
+		() => oldest,
+	);
+	if (old) {
+		const v = old.version;
+		const home = await report.phase(
+			`n8n ${v}: install package, import credential and workflows`,
+			() => prepare(old),
+		);
+		if (home) {
+			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
+				checkWorkflows(home, simulator, report),
+			);
+		}
+	}
+	return finish(started);
+}
+
+async function finish(started: number): Promise<void> {
+	await cleanUp();
+	report.print(Date.now() - started);
+	process.exitCode = report.failed > 0 ? 1 : 0;
+}
+
+main().catch(async (error) => {
+	report.check('the suite ran to the end', false, (error as Error).stack);
+	await finish(Date.now());
+});

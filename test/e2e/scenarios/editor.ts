@@ -1,0 +1,169 @@
+/**
+ * The editor in a real browser: sign in as the owner, add "Plivo PHLO" to a new workflow, pick
+ * Multi-Party Call → Warm Transfer and check the fields it needs are shown with their labels and
+ * descriptions; then create the credential in the UI and have n8n test it against the simulator.
+ */
+import { join } from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { openBrowser } from '../lib/browser';
+import { ROOT } from '../lib/paths';
+import type { Account } from '../lib/importing';
+import type { Report } from '../lib/report';
+import { OWNER } from '../lib/rest';
+
+export const SCREENSHOTS = {
+	nodePanel: join(ROOT, 'docs/screenshots/node-panel.png'),
+	credential: join(ROOT, 'docs/screenshots/credential.png'),
+};
+
+/** The fields Warm Transfer needs, with the labels users see. */
+const WARM_TRANSFER_FIELDS: Record<string, string> = {
+	phloId: 'PHLO ID',
+	nodeId: 'Multi-Party Call Node ID',
+	to: 'To',
+	role: 'Role',
+	triggerSource: 'Trigger Source',
+};
+
+interface EditorInput {
+	url: string;
+	simulatorUrl: string;
+	account: Account;
+	profileDir: string;
+	/** Field descriptions by name, as n8n lists them for the node type. */
+	descriptions: Record<string, string>;
+}
+
+export async function checkEditor(input: EditorInput, report: Report): Promise<void> {
+	const context = await openBrowser(input.profileDir);
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await signIn(page, input.url);
+		await addWarmTransferNode(page, input.url);
+		report.check('the node panel opens on Warm Transfer', true);
+		for (const [name, label] of Object.entries(WARM_TRANSFER_FIELDS)) {
+			await checkField(page, name, label, input.descriptions[name], report);
+		}
+		await page.mouse.move(0, 0);
+		await page.screenshot({ path: SCREENSHOTS.nodePanel });
+		await createCredential(page, input.simulatorUrl, input.account, report);
+	} finally {
+		await context.close();
+	}
+}
+
+async function signIn(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/signin`);
+	await page.locator('input[type=email], input[name=emailOrLdapLoginId]').first().fill(OWNER.email);
+	await page.locator('input[type=password]').fill(OWNER.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((address) => !address.pathname.includes('signin'));
+}
+
+async function addWarmTransferNode(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('Plivo PHLO');
+	await page
+		.getByTestId('node-creator-item-name')
+		.filter({ hasText: /^Plivo PHLO$/ })
+		.first()
+		.click();
+	await page.getByText('Warm transfer a caller', { exact: true }).first().click();
+	await page.getByTestId('parameter-input-triggerSource').waitFor();
+}
+
+async function checkField(
+	page: Page,
+	name: string,
+	label: string,
+	description: string | undefined,
+	report: Report,
+): Promise<void> {
+	const item = page
+		.getByTestId('parameter-item')
+		.filter({ has: page.getByTestId(`parameter-input-${name}`) });
+	const shown = (await item.count()) === 1 && (await item.isVisible());
+	report.check(`field ${name} is shown`, shown, `no visible parameter-input-${name}`);
+	if (!shown) return;
+	// The label's first line; the Fixed/Expression switch and a required star follow it.
+	const labelText = (await item.locator('label').first().innerText()).split('\n')[0];
+	report.equal(
+		`field ${name} has the label "${label}"`,
+		labelText.replace(/\s*\*?\s*$/, ''),
+		label,
+	);
+	// The description is the tooltip of the label's help icon.
+	await item.locator('label').first().hover();
+	await item.locator('[data-icon="circle-help"]').first().hover();
+	const tooltip = page.getByTestId('tooltip-content').filter({ hasText: description ?? '' });
+	const visible = await tooltip
+		.first()
+		.waitFor({ timeout: 5000 })
+		.then(() => true)
+		.catch(() => false);
+	report.check(
+		`field ${name} shows its description`,
+		Boolean(description) && visible,
+		`expected a tooltip with ${JSON.stringify(description)}`,
+	);
+	await page.mouse.move(0, 0);
+}
+
+async function createCredential(
+	page: Page,
+	simulatorUrl: string,
+	account: Account,
+	report: Report,
+): Promise<void> {
+	await page.getByTestId('node-credentials-select').click();
+	await page.getByTestId('node-credentials-select-item-new').click();
+	const input = (name: string) => page.getByTestId(`parameter-input-${name}`).locator('input');
+	await input('authId').fill(account.authId);
+	await input('authToken').fill('not-the-token');
+	await page.getByTestId('parameter-input-environment').click();
+	await page.getByRole('option', { name: 'Custom Server' }).click();
+	await input('baseUrl').fill(simulatorUrl);
+
+	// n8n tests a credential when it is saved; a wrong token must show the failure banner.
+	await page.getByRole('button', { name: 'Save' }).click();
+	const failed = page.getByText('Couldn’t connect with these settings');
+	report.check(
+		'a wrong Auth Token: the credential test fails in the editor',
+		await failed.waitFor({ timeout: 20_000 }).then(
+			() => true,
+			() => false,
+		),
+		'no "Couldn’t connect" banner after saving a wrong token',
+	);
+
+	await input('authToken').fill(account.authToken);
+	await page.getByRole('button', { name: 'Save' }).click();
+	// A passing test shows the success banner; opened from the node panel, the dialog may then
+	// close and leave the new credential selected in the node.
+	const success = page.getByTestId('credentials-config-container-test-success');
+	const dialog = page.getByRole('dialog').filter({ hasText: 'Plivo PHLO API' });
+	const outcome = await Promise.race([
+		success.waitFor({ timeout: 20_000 }).then(() => 'banner'),
+		dialog.waitFor({ state: 'hidden', timeout: 20_000 }).then(() => 'closed'),
+	]).catch(() => 'neither');
+	if (outcome === 'closed') {
+		// Reopen it from the node panel to show its tested state.
+		await page
+			.getByTestId('node-credentials-select')
+			.locator('..')
+			.locator('[data-icon]')
+			.last()
+			.click();
+		await success.waitFor({ timeout: 20_000 }).catch(() => undefined);
+	}
+	report.check(
+		'the right Auth Token: the credential test succeeds in the editor',
+		outcome === 'banner' || (outcome === 'closed' && (await success.isVisible())),
+		`outcome ${outcome}; page says: ${(await page.locator('body').innerText()).slice(0, 600)}`,
+	);
+	await page.mouse.move(0, 0);
+	await page.screenshot({ path: SCREENSHOTS.credential });
+}

@@ -1,0 +1,93 @@
+/**
+ * What a running n8n says about the package through the REST API its editor uses: the node and
+ * its AI-tool variant are listed, and the credential's test passes or fails as it should.
+ */
+import type { Account } from '../lib/importing';
+import type { Report } from '../lib/report';
+import type { N8nRest } from '../lib/rest';
+import { CREDENTIAL, NODE_TYPE } from '../workflows';
+
+interface NodeTypeListing {
+	name: string;
+	displayName: string;
+	outputs?: unknown;
+	properties?: Array<{ name: string; description?: string }>;
+}
+
+type TestResult = { status?: string; message?: string };
+
+/** Checks the listings; returns the node's field descriptions by name, as n8n serves them. */
+export async function checkNodeList(
+	rest: N8nRest,
+	report: Report,
+): Promise<Record<string, string>> {
+	const nodes = await rest.request<NodeTypeListing[]>('GET', '/types/nodes.json');
+	const byName = new Map(nodes.map((node) => [node.name, node]));
+	const node = byName.get(NODE_TYPE);
+	const tool = byName.get(`${NODE_TYPE}Tool`);
+	report.equal(`n8n lists ${NODE_TYPE}`, node?.displayName, 'Plivo PHLO');
+	report.equal(`n8n lists the AI tool ${NODE_TYPE}Tool`, tool?.displayName, 'Plivo PHLO Tool');
+	report.check(
+		'the tool variant connects to an AI agent (ai_tool output)',
+		JSON.stringify(tool?.outputs ?? '').includes('ai_tool'),
+		`outputs: ${JSON.stringify(tool?.outputs)}`,
+	);
+	const credentials = await rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
+	report.check(
+		'n8n lists the credential type plivoPhloApi',
+		credentials.some((credential) => credential.name === 'plivoPhloApi'),
+		'plivoPhloApi missing from /types/credentials.json',
+	);
+	const descriptions: Record<string, string> = {};
+	for (const property of node?.properties ?? []) {
+		descriptions[property.name] ??= property.description ?? '';
+	}
+	return descriptions;
+}
+
+/** n8n's own credential-test path, as the editor's Test button calls it. */
+export async function checkCredentialTest(
+	rest: N8nRest,
+	simulatorUrl: string,
+	account: Account,
+	report: Report,
+) {
+	const test = (data: Record<string, unknown>, id = '') =>
+		rest.request<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id, name: CREDENTIAL.name, type: 'plivoPhloApi', data },
+		});
+	const custom = { environment: 'custom', baseUrl: simulatorUrl };
+
+	const good = await test({ ...account, ...custom });
+	report.equal('credential test with the right Auth Token succeeds', good.status, 'OK');
+
+	const badToken = 'wrong-token-0000';
+	const bad = await test({ ...account, authToken: badToken, ...custom });
+	report.equal('credential test with a wrong Auth Token fails', bad.status, 'Error');
+	report.matches(
+		'the failure says the credentials were refused',
+		bad.message,
+		/401|unauthori[sz]ed|authori[sz]ation failed|credentials/i,
+	);
+	report.check(
+		'the failure message does not repeat the token',
+		!String(bad.message).includes(badToken),
+		`message: ${bad.message}`,
+	);
+
+	const unknownId = await test({ ...account, authId: 'MA99999999999999999X', ...custom });
+	report.equal('credential test with an unknown Auth ID fails', unknownId.status, 'Error');
+
+	// The imported credential, as the editor tests a saved one: the secret stays on the server.
+	const saved = await rest.request<{ data: Record<string, unknown> }>(
+		'GET',
+		`/rest/credentials/${CREDENTIAL.id}?includeData=true`,
+	);
+	report.check(
+		'n8n does not hand the saved Auth Token to the editor',
+		saved.data.authToken !== account.authToken,
+		'the saved credential came back with the token in clear',
+	);
+	const savedResult = await test(saved.data, CREDENTIAL.id);
+	report.equal('credential test of the imported credential succeeds', savedResult.status, 'OK');
+}

@@ -1,0 +1,96 @@
+/**
+ * The workflows the suite imports into n8n: a Manual Trigger, a Code node that makes the items,
+ * and Plivo PHLO nodes whose fields are per-item expressions.
+ */
+export const NODE_TYPE = 'n8n-nodes-plivo-phlo.plivoPhlo';
+export const CREDENTIAL = { id: 'e2ePlivoSimCred1', name: 'Plivo PHLO simulator' };
+
+export interface CallParties {
+	phloId: string;
+	nodeId: string;
+	customer: string;
+	agent: string;
+	specialist: string;
+}
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: string;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	active: boolean;
+	settings: Record<string, unknown>;
+	nodes: WorkflowNode[];
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
+}
+
+/** Plivo PHLO parameters by step name, run one after the other on the items of a Code node. */
+export type Steps = Array<[name: string, parameters: Record<string, unknown>, onError?: string]>;
+
+/** Manual Trigger → Code (returns `items`) → each step in order. */
+export function workflow(id: string, name: string, items: unknown[], steps: Steps): Workflow {
+	const nodes: WorkflowNode[] = [
+		{
+			id: `${id}-trigger`,
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: `${id}-items`,
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+		},
+		...steps.map(([stepName, parameters, onError], index): WorkflowNode => ({
+			id: `${id}-step-${index}`,
+			name: stepName,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [440 + 220 * index, 0],
+			parameters,
+			credentials: { plivoPhloApi: CREDENTIAL },
+			...(onError ? { onError } : {}),
+		})),
+	];
+	const connections: Workflow['connections'] = {};
+	nodes.slice(1).forEach((node, index) => {
+		connections[nodes[index].name] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
+	});
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+/** `={{ $('Items').item.json.<field> }}`: the value of the item this one descends from. */
+export const fromItems = (field: string) => `={{ $('Items').item.json.${field} }}`;
+
+const callNode = { phloId: fromItems('phloId'), nodeId: fromItems('nodeId') };
+export const member = (operation: string, address: string) => ({
+	resource: 'member',
+	operation,
+	...callNode,
+	memberAddress: fromItems(address),
+});
+export const dial = (operation: string, to: string, triggerSource: string) => ({
+	resource: 'multiPartyCall',
+	operation,
+	...callNode,
+	to: fromItems(to),
+	role: 'agent',
+	triggerSource: fromItems(triggerSource),
+});
