@@ -1,0 +1,43 @@
+/**
+ * A client for the simulator's `/__sim/` admin endpoints, for a simulator running in another
+ * process (`npm run simulator`): read the request record and counts, script faults and limits,
+ * seed calls and PHLOs.
+ */
+import type { CallState, Role } from './callState';
+import type { FaultSpec } from './faults';
+import type { Counts, PhloDefinition, RequestRecord } from './index';
+
+export class SimulatorAdmin {
+	constructor(readonly url: string) {}
+
+	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}/__sim/${path}`, {
+			method,
+			headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const json = (await response.json()) as T & { error?: string };
+		if (!response.ok)
+			throw new Error(`simulator admin ${method} ${path}: ${json.error ?? response.status}`);
+		return json;
+	}
+
+	requests = () => this.call<RequestRecord[]>('GET', 'requests');
+	counts = () => this.call<Counts & { duplicates: Record<string, number> }>('GET', 'counts');
+	reset = () => this.call('POST', 'reset');
+	/** `match.pathRegex` instead of a RegExp; `times: null` for always. */
+	addFault = (spec: Omit<FaultSpec, 'times'> & { times?: number | null }) =>
+		this.call('POST', 'faults', spec.times === Infinity ? { ...spec, times: null } : spec);
+	clearFaults = () => this.call('DELETE', 'faults');
+	setRateLimit = (limit: { perSecond: number } | null) =>
+		this.call('PUT', 'rate-limit', limit ?? {});
+	setLatency = (ms: number) => this.call('PUT', 'latency', { ms });
+	addPhlo = (definition: PhloDefinition) => this.call('POST', 'phlos', definition);
+	seedCall = (call: {
+		phloId: string;
+		nodeId: string;
+		members: Array<{ address: string; role: Role }>;
+	}) => this.call('POST', 'calls', call);
+	getCall = (phloId: string, nodeId: string) =>
+		this.call<CallState>('GET', `calls/${phloId}/${nodeId}`);
+}
