@@ -1,0 +1,253 @@
+/**
+ * The reliability rules, as a matrix: every fault kind × a read, a state toggle and a call-placing
+ * operation, three items with the fault on the second, continue-on-fail on and off. Asserts items
+ * out, pairing and order, what reached "Plivo" (no duplicate call-placing request), the error
+ * text, and that no secret appears anywhere.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FaultSpec } from '../../simulator';
+import { DEMO, PLIVO_NODE, expectNoSecret, runPlivo, useSimulator } from './setup';
+
+const simulator = useSimulator();
+const members = ['+14155550401', '+14155550402', '+14155550403'];
+const callNode = { phloId: DEMO.phloId, nodeId: DEMO.nodeId };
+const fast = { maxConcurrency: 1, timeout: 400, maxRetryWait: 10 };
+
+const OPERATIONS = {
+	read: { resource: 'multiPartyCall', operation: 'get', ...callNode },
+	toggle: {
+		resource: 'member',
+		operation: 'hold',
+		...callNode,
+		memberAddress: '={{ $json.member }}',
+	},
+	place: {
+		resource: 'multiPartyCall',
+		operation: 'addMember',
+		...callNode,
+		to: '={{ $json.member }}',
+		role: 'customer',
+		triggerSource: DEMO.agent,
+	},
+} as const;
+type Kind = keyof typeof OPERATIONS;
+
+type Outcome = 'ok' | RegExp;
+interface Case {
+	name: string;
+	fault: FaultSpec;
+	/** What happens to the faulted item, per kind of operation, and how many tries reached the server. */
+	expect: Record<Kind, [Outcome, number]>;
+}
+
+const UNKNOWN = /did not answer|dropped|Plivo answered 5\d\d|Plivo: /;
+const CASES: Case[] = [
+	{
+		name: '429 with Retry-After seconds',
+		fault: { kind: 'status', status: 429, retryAfter: 1 },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: ['ok', 2] },
+	},
+	{
+		name: '429 with Retry-After date',
+		fault: { kind: 'status', status: 429, retryAfter: 'date', retryAfterSeconds: 1 },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: ['ok', 2] },
+	},
+	{
+		name: '429 without Retry-After',
+		fault: { kind: 'status', status: 429 },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: ['ok', 2] },
+	},
+	{
+		name: '500 not processed',
+		fault: { kind: 'status', status: 500, process: false },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: [UNKNOWN, 1] },
+	},
+	{
+		name: '500 after acting',
+		fault: { kind: 'status', status: 500, process: true },
+		expect: { read: ['ok', 2], toggle: [/^Plivo: /, 2], place: [UNKNOWN, 1] },
+	},
+	{
+		name: '502 HTML page',
+		fault: { kind: 'html', status: 502 },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: [/HTML page/, 1] },
+	},
+	{
+		name: 'timeout',
+		fault: { kind: 'delay', delayMs: 1500, process: false },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: [/did not answer within 400 ms/, 1] },
+	},
+	{
+		name: 'connection reset',
+		fault: { kind: 'reset', process: false },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: [/dropped/, 1] },
+	},
+	{
+		name: 'reset mid-response after acting',
+		fault: { kind: 'reset', process: true },
+		expect: { read: ['ok', 2], toggle: [/^Plivo: /, 2], place: [/dropped/, 1] },
+	},
+	{
+		name: 'truncated body',
+		fault: { kind: 'truncated' },
+		expect: { read: ['ok', 2], toggle: [/^Plivo: /, 2], place: [/dropped|not JSON/, 1] },
+	},
+	{
+		name: 'empty 200',
+		fault: { kind: 'empty', status: 200, process: false },
+		expect: { read: [/empty body/, 1], toggle: [/empty body/, 1], place: [/empty body/, 1] },
+	},
+	{
+		name: 'malformed JSON',
+		fault: { kind: 'malformed', process: false },
+		expect: { read: [/not JSON/, 1], toggle: [/not JSON/, 1], place: [/not JSON/, 1] },
+	},
+	{
+		name: '2xx without api_id',
+		fault: { kind: 'noApiId', process: false },
+		expect: {
+			read: [/without an api_id/, 1],
+			toggle: [/without an api_id/, 1],
+			place: [/without an api_id/, 1],
+		},
+	},
+];
+
+function seed(): void {
+	simulator().seedCall({
+		...callNode,
+		members: [
+			{ address: DEMO.agent, role: 'agent' },
+			...['+14155550401', '+14155550402', '+14155550403'].map((address) => ({
+				address,
+				role: 'customer' as const,
+			})),
+		],
+	});
+}
+
+describe.each(CASES)('$name', ({ fault, expect: expected }) => {
+	describe.each(Object.keys(OPERATIONS) as Kind[])('%s', (kind) => {
+		const [outcome, tries] = expected[kind];
+		const parameters = { ...OPERATIONS[kind], options: fast };
+		const items = members.map((member) => ({ member }));
+
+		beforeEach(() => {
+			if (kind === 'place') {
+				simulator().seedCall({ ...callNode, members: [{ address: DEMO.agent, role: 'agent' }] });
+			} else {
+				seed();
+			}
+			simulator().addFault({ ...fault, match: { nth: 2 } });
+		});
+
+		it('continue-on-fail: three items out, paired, in order; the second as expected', async () => {
+			const run = await runPlivo(simulator(), items, parameters, { continueOnFail: true });
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			// a read outputs Plivo's node record; the others a success flag
+			const succeeded = (json: IDataObject) =>
+				kind === 'read' ? json.node_id === DEMO.nodeId : json.success === true;
+			expect(succeeded(run.items[0].json)).toBe(true);
+			expect(succeeded(run.items[2].json)).toBe(true);
+			if (outcome === 'ok') {
+				expect(succeeded(run.items[1].json)).toBe(true);
+			} else {
+				expect(run.items[1].json.success).toBe(false);
+				expect(String(run.items[1].json.error)).toMatch(outcome);
+			}
+			if (kind !== 'read') {
+				const target = (r: { path: string; rawBody: string }) =>
+					r.path.endsWith(members[1]) || r.rawBody.includes(members[1]);
+				expect(simulator().requests.filter(target)).toHaveLength(tries);
+			} else {
+				expect(simulator().requests).toHaveLength(2 + tries);
+			}
+			if (kind === 'place') {
+				expect(Object.values(simulator().counts().byKey).every((count) => count <= 1)).toBe(true);
+			}
+			expectNoSecret(run);
+		});
+
+		it('without continue-on-fail: the run stops on the second item only when it fails', async () => {
+			const run = await runPlivo(simulator(), items, parameters);
+			if (outcome === 'ok') {
+				expect(run.nodeError(PLIVO_NODE)).toBeUndefined();
+				expect(run.items).toHaveLength(3);
+			} else {
+				const error = run.nodeError(PLIVO_NODE)!;
+				expect(error.message).toMatch(outcome);
+				expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+				// the third item is never started once the second has failed
+				expect(
+					simulator().requests.some(
+						(r) => r.path.endsWith(members[2]) || r.rawBody.includes(members[2]),
+					),
+				).toBe(false);
+			}
+			expectNoSecret(run);
+		});
+	});
+});
+
+describe('secrets', () => {
+	it('are scrubbed when Plivo echoes the request, Authorization header included', async () => {
+		simulator().addFault({
+			kind: 'status',
+			status: 400,
+			body: {
+				api_id: 'x',
+				error: `bad request: Authorization: Basic ${Buffer.from('MA0123456789ABCDEF01:sim-token-7f3a9c2e5b1d4068').toString('base64')} token=sim-token-7f3a9c2e5b1d4068`,
+			},
+		});
+		const run = await runPlivo(simulator(), [{}], OPERATIONS.read, { continueOnFail: true });
+		expect(String(run.items[0].json.error)).toContain('[redacted]');
+		expectNoSecret(run);
+	});
+});
+
+describe('cancellation', () => {
+	it('stops a run waiting out a long Retry-After at once', async () => {
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 30, match: { nth: 1 } });
+		const started = Date.now();
+		const run = await runPlivo(
+			simulator(),
+			[{}],
+			{ ...OPERATIONS.read, options: { maxRetryWait: 60 } },
+			{ abortAfterMs: 300 },
+		);
+		// cancelled long before the 30 s the server asked for; no second request was sent
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(simulator().requests).toHaveLength(1);
+		expect(run.items).toHaveLength(0);
+	});
+});
+
+describe('rate-limit budget', () => {
+	it('gives up when Plivo asks for a wait beyond Max Retry Wait, saying it is safe to run again', async () => {
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 120, match: { nth: 1 } });
+		const run = await runPlivo(simulator(), [{}], {
+			...OPERATIONS.read,
+			options: { maxRetryWait: 5 },
+		});
+		const error = run.nodeError(PLIVO_NODE) as { message: string; description: string };
+		expect(error.message).toContain('rate limit');
+		expect(error.description).toContain('safe to run this item again');
+		expect(simulator().requests).toHaveLength(1);
+	});
+
+	it('stops after Max Retries 429s', async () => {
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 0, times: 10 });
+		const run = await runPlivo(simulator(), [{}], {
+			...OPERATIONS.read,
+			options: { maxRetries: 2 },
+		});
+		expect(run.nodeError(PLIVO_NODE)?.message).toContain('rate limit');
+		expect(simulator().requests).toHaveLength(3);
+	});
+});

@@ -1,0 +1,106 @@
+/**
+ * Shared by the engine tests: a simulator on a loopback port and a one-call way to run
+ * "items → Plivo PHLO" through n8n's own execution engine with the built node.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { runWorkflow, type RunResult } from '../harness';
+import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../simulator';
+
+export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
+export const PLIVO_NODE = 'Plivo PHLO';
+export const TOKEN = DEFAULT_ACCOUNT.authToken;
+export const BASIC = Buffer.from(`${DEFAULT_ACCOUNT.authId}:${DEFAULT_ACCOUNT.authToken}`).toString(
+	'base64',
+);
+
+export interface PlivoRun extends RunResult {
+	items: INodeExecutionData[];
+}
+
+export interface RunOptions {
+	continueOnFail?: boolean;
+	credential?: Partial<Record<'authId' | 'authToken' | 'environment' | 'baseUrl', string>>;
+	abortAfterMs?: number;
+}
+
+/** Starts a fresh simulator for a test file; reset between tests. */
+export function useSimulator(): () => Simulator {
+	let simulator: Simulator;
+	beforeAll(async () => {
+		simulator = await startSimulator();
+	});
+	afterAll(async () => {
+		await simulator.close();
+	});
+	beforeEach(() => simulator.reset());
+	return () => simulator;
+}
+
+/** Runs the given items through one Plivo PHLO node with these parameters. */
+export async function runPlivo(
+	simulator: Simulator,
+	items: IDataObject[],
+	parameters: IDataObject,
+	options: RunOptions = {},
+): Promise<PlivoRun> {
+	const result = await runWorkflow({
+		nodes: [
+			{
+				id: 'items',
+				name: 'Items',
+				type: 'test.items',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(items) },
+			},
+			{
+				id: 'plivo',
+				name: PLIVO_NODE,
+				type: 'n8n-nodes-plivo-phlo.plivoPhlo',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: parameters as INodeParameters,
+				credentials: { plivoPhloApi: { id: 'cred', name: 'Plivo PHLO' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		connections: { Items: { main: [[{ node: PLIVO_NODE, type: 'main', index: 0 }]] } },
+		credentials: {
+			cred: {
+				id: 'cred',
+				name: 'Plivo PHLO',
+				type: 'plivoPhloApi',
+				data: {
+					...DEFAULT_ACCOUNT,
+					environment: 'custom',
+					baseUrl: simulator.url,
+					...options.credential,
+				},
+			},
+		},
+		abortAfterMs: options.abortAfterMs,
+	});
+	const error = result.nodeError(PLIVO_NODE);
+	return Object.assign(result, { items: error ? [] : result.output(PLIVO_NODE) });
+}
+
+/** Everything the run produced, as text, for secret scans. */
+export function everything(run: RunResult): string {
+	const error = run.nodeError(PLIVO_NODE) ?? run.error;
+	const errorParts = error
+		? [
+				error.message,
+				(error as { description?: string }).description,
+				JSON.stringify(error),
+				String(error.stack),
+			]
+		: [];
+	return [JSON.stringify(run.raw), ...errorParts].join('\n');
+}
+
+export function expectNoSecret(run: RunResult): void {
+	const text = everything(run);
+	expect(text).not.toContain(TOKEN);
+	expect(text).not.toContain(BASIC);
+}
