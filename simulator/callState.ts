@@ -98,13 +98,13 @@ export class MultiPartyCall implements CallState {
 	dial(action: DialAction, to: string, role: Role, triggerSource: string): void {
 		const agent = this.inCall(triggerSource, 'trigger_source');
 		if (this.find(to)) throw new StateError(`${to} is already a member of this call.`);
+		if (action !== 'call' && this.transfer) {
+			throw new StateError('A transfer is already in progress on this call.');
+		}
 		if (agent.status !== 'connected') {
 			throw new StateError(
 				`trigger_source ${triggerSource} is ${agent.status.replace('_', ' ')} and cannot ${action === 'call' ? 'add a member' : 'transfer'}.`,
 			);
-		}
-		if (action !== 'call' && this.transfer) {
-			throw new StateError('A transfer is already in progress on this call.');
 		}
 		if (action === 'call') {
 			this.join(to, role, 'connected');

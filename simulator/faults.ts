@@ -88,13 +88,22 @@ export class Fault {
 		return this.hits >= (this.spec.times ?? 1);
 	}
 
-	/** Whether this fault hits the request; counts the request either way. */
-	hit(method: string, path: string): boolean {
-		if (this.spent) return false;
+	private matches(method: string, path: string): boolean {
 		const { match = {} } = this.spec;
 		if (match.method && match.method.toUpperCase() !== method) return false;
 		if (typeof this.path === 'string' && this.path !== path) return false;
-		if (this.path instanceof RegExp && !this.path.test(path)) return false;
+		return !(this.path instanceof RegExp && !this.path.test(path));
+	}
+
+	/** Counts a matching request another fault took, so `nth` and `every` keep counting requests. */
+	observe(method: string, path: string): void {
+		if (!this.spent && this.matches(method, path)) this.matched++;
+	}
+
+	/** Whether this fault hits the request; counts a matching request either way. */
+	hit(method: string, path: string): boolean {
+		if (this.spent || !this.matches(method, path)) return false;
+		const { match = {} } = this.spec;
 		this.matched++;
 		if (match.nth !== undefined && this.matched !== match.nth) return false;
 		if (match.every !== undefined && this.matched % match.every !== 0) return false;

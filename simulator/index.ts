@@ -309,10 +309,12 @@ export class Simulator {
 			record.fault = 'rateLimit';
 			return this.send(response, record, limited);
 		}
-		const fault = this.faults.reduce<Fault | undefined>((first, candidate) => {
-			const hit = candidate.hit(record.method, record.path);
-			return first ?? (hit ? candidate : undefined);
-		}, undefined);
+		// The first fault that hits takes the request; the others only count it.
+		let fault: Fault | undefined;
+		for (const candidate of this.faults) {
+			if (fault) candidate.observe(record.method, record.path);
+			else if (candidate.hit(record.method, record.path)) fault = candidate;
+		}
 		if (!fault) return this.send(response, record, this.process(record, account));
 
 		record.fault = fault.spec.kind;
