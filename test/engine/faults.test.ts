@@ -39,6 +39,8 @@ interface Case {
 	fault: FaultSpec;
 	/** What happens to the faulted item, per kind of operation, and how many tries reached the server. */
 	expect: Record<Kind, [Outcome, number]>;
+	/** For a 429: the least time between the refused try and the retry (what Retry-After or back-off asks). */
+	minWaitMs?: number;
 }
 
 const UNKNOWN = /did not answer|dropped|Plivo answered 5\d\d|Plivo: /;
@@ -47,16 +49,21 @@ const CASES: Case[] = [
 		name: '429 with Retry-After seconds',
 		fault: { kind: 'status', status: 429, retryAfter: 1 },
 		expect: { read: ['ok', 2], toggle: ['ok', 2], place: ['ok', 2] },
+		minWaitMs: 950,
 	},
 	{
 		name: '429 with Retry-After date',
-		fault: { kind: 'status', status: 429, retryAfter: 'date', retryAfterSeconds: 1 },
+		// an HTTP date has whole seconds: 2 s ahead is at least 1 s of waiting
+		fault: { kind: 'status', status: 429, retryAfter: 'date', retryAfterSeconds: 2 },
 		expect: { read: ['ok', 2], toggle: ['ok', 2], place: ['ok', 2] },
+		minWaitMs: 1000,
 	},
 	{
 		name: '429 without Retry-After',
 		fault: { kind: 'status', status: 429 },
 		expect: { read: ['ok', 2], toggle: ['ok', 2], place: ['ok', 2] },
+		// back-off with jitter: at least half of the first step
+		minWaitMs: 240,
 	},
 	{
 		name: '500 not processed',
@@ -127,7 +134,7 @@ function seed(): void {
 	});
 }
 
-describe.each(CASES)('$name', ({ fault, expect: expected }) => {
+describe.each(CASES)('$name', ({ fault, expect: expected, minWaitMs }) => {
 	describe.each(Object.keys(OPERATIONS) as Kind[])('%s', (kind) => {
 		const [outcome, tries] = expected[kind];
 		const parameters = { ...OPERATIONS[kind], options: fast };
@@ -170,6 +177,13 @@ describe.each(CASES)('$name', ({ fault, expect: expected }) => {
 			}
 			if (kind === 'place') {
 				expect(Object.values(simulator().counts().byKey).every((count) => count <= 1)).toBe(true);
+			}
+			if (minWaitMs !== undefined) {
+				const refused = simulator().requests.find((r) => r.status === 429)!;
+				const retry = simulator().requests.find(
+					(r) => r.seq > refused.seq && r.rawBody === refused.rawBody && r.path === refused.path,
+				)!;
+				expect(retry.at - refused.at).toBeGreaterThanOrEqual(minWaitMs);
 			}
 			expectNoSecret(run);
 		});
