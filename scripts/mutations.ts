@@ -1,0 +1,144 @@
+/**
+ * Breaks each reliability and validation rule in the node once, rebuilds, and runs the tests that
+ * guard it: every mutation must make them fail ("killed"). A survivor means a rule without a
+ * test. Run it in a scratch copy (it edits the source in place and restores it):
+ *   git worktree add /tmp/mutations HEAD && ln -s "$PWD/node_modules" /tmp/mutations/ \
+ *     && (cd /tmp/mutations && npx tsx scripts/mutations.ts [part of a rule's name])
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+interface Mutation {
+	rule: string;
+	file: string;
+	from: string;
+	to: string;
+	tests: string[];
+}
+
+const TRANSPORT = 'nodes/PlivoPhlo/transport/index.ts';
+const MUTATIONS: Mutation[] = [
+	{
+		rule: 'call-placing requests are never re-sent after a fault',
+		file: TRANSPORT,
+		from: "const mayRepeat = attempt.fault === 'refused' || request.repeat !== 'once';",
+		to: 'const mayRepeat = true;',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'call-placing requests are never re-sent after a 5xx',
+		file: TRANSPORT,
+		from: "const transient = answer.status >= 500 && request.repeat !== 'once';",
+		to: 'const transient = answer.status >= 500;',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'reads and toggles are retried after a 5xx',
+		file: TRANSPORT,
+		from: "const transient = answer.status >= 500 && request.repeat !== 'once';",
+		to: 'const transient = false;',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'a 429 waits for Retry-After',
+		file: TRANSPORT,
+		from: "waitMs = retryAfterMs(answer.headers['retry-after']) ?? backoffMs(retries);",
+		to: 'waitMs = 0;',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'retries stay within Max Retries',
+		file: TRANSPORT,
+		from: 'return retries < settings.maxRetries && totalWaitMs <= settings.maxRetryWaitMs;',
+		to: 'return totalWaitMs <= settings.maxRetryWaitMs;',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'every request has a timeout',
+		file: TRANSPORT,
+		from: 'timeout: settings.timeoutMs,',
+		to: '',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'the token is scrubbed from everything the node shows',
+		file: 'nodes/PlivoPhlo/transport/redact.ts',
+		from: 'return clean;',
+		to: 'return text;',
+		tests: ['test/engine/faults.test.ts', 'test/unit/transport.test.ts'],
+	},
+	{
+		rule: 'IDs must be UUIDs, so nothing typed can change the URL',
+		file: 'nodes/PlivoPhlo/helpers/validation.ts',
+		from: 'const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;',
+		to: 'const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;',
+		tests: ['test/engine/warmTransfer.test.ts', 'test/unit/paths.test.ts'],
+	},
+	{
+		rule: 'each output is paired to its own input item',
+		file: 'nodes/PlivoPhlo/actions/router.ts',
+		from: 'results[itemIndex] = { json: item.describe(answer), pairedItem: { item: itemIndex } };',
+		to: 'results[itemIndex] = { json: item.describe(answer), pairedItem: { item: 0 } };',
+		tests: ['test/engine/faults.test.ts', 'test/engine/warmTransfer.test.ts'],
+	},
+	{
+		rule: 'without continue-on-fail the run stops at the first failed item',
+		file: 'nodes/PlivoPhlo/actions/router.ts',
+		from: '() => errors.size > 0,',
+		to: '() => false,',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'a 2xx whose error is not empty is a failure',
+		file: TRANSPORT,
+		from: "if (body && !plivoText && typeof body.api_id === 'string') return body;",
+		to: "if (body && typeof body.api_id === 'string') return body;",
+		tests: ['test/engine/warmTransfer.test.ts'],
+	},
+	{
+		rule: 'a 2xx without an api_id is a readable error',
+		file: TRANSPORT,
+		from: "if (body && !plivoText && typeof body.api_id === 'string') return body;",
+		to: 'if (body && !plivoText) return body;',
+		tests: ['test/engine/faults.test.ts'],
+	},
+	{
+		rule: 'a transfer to the agent who starts it is refused',
+		file: 'nodes/PlivoPhlo/actions/multiPartyCall/index.ts',
+		from: 'requireDifferent(to, triggerSource, FIELD_LABELS.to, FIELD_LABELS.triggerSource);',
+		to: 'void requireDifferent;',
+		tests: ['test/engine/warmTransfer.test.ts'],
+	},
+];
+
+const run = (command: string, args: string[]) => {
+	try {
+		execFileSync(command, args, { stdio: 'pipe' });
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+// An optional argument runs only the mutations whose rule contains it.
+const only = process.argv[2];
+const chosen = MUTATIONS.filter((mutation) => !only || mutation.rule.includes(only));
+let survivors = 0;
+for (const mutation of chosen) {
+	const original = readFileSync(mutation.file, 'utf8');
+	if (!original.includes(mutation.from))
+		throw new Error(`${mutation.file}: "${mutation.from}" not found`);
+	writeFileSync(mutation.file, original.replace(mutation.from, mutation.to));
+	try {
+		const built = run('npx', ['tsc', '-p', 'tsconfig.json']);
+		if (!built) throw new Error(`the mutation for "${mutation.rule}" does not compile`);
+		const passed = run('npx', ['jest', ...mutation.tests]);
+		if (passed) survivors++;
+		console.log(`${passed ? '✗ SURVIVED' : '✓ killed  '}  ${mutation.rule}`);
+	} finally {
+		writeFileSync(mutation.file, original);
+	}
+}
+run('npx', ['tsc', '-p', 'tsconfig.json']);
+console.log(`${chosen.length - survivors} of ${chosen.length} mutations killed`);
+process.exit(survivors > 0 ? 1 : 0);
