@@ -8,7 +8,15 @@ const scanConfig = await buildScanConfig();
 
 export default [
 	{
-		ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '.e2e-tmp/**', '**/*.js', '**/*.mjs'],
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.cache/**',
+			'coverage/**',
+			'.e2e-tmp/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
 	},
 	...scanConfig.map((block) => ({
 		...block,

@@ -20,11 +20,22 @@ interface Target {
 
 async function chooseTarget(): Promise<Target> {
 	const env = process.env;
-	const real = ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN', 'PLIVO_PHLO_ID', 'PLIVO_NODE_ID', 'PLIVO_TO', 'PLIVO_TRIGGER_SOURCE'];
+	const real = [
+		'PLIVO_AUTH_ID',
+		'PLIVO_AUTH_TOKEN',
+		'PLIVO_PHLO_ID',
+		'PLIVO_NODE_ID',
+		'PLIVO_TO',
+		'PLIVO_TRIGGER_SOURCE',
+	];
 	const given = real.filter((name) => env[name]);
 	if (given.length === real.length) {
 		return {
-			credential: { authId: env.PLIVO_AUTH_ID!, authToken: env.PLIVO_AUTH_TOKEN!, environment: 'production' },
+			credential: {
+				authId: env.PLIVO_AUTH_ID!,
+				authToken: env.PLIVO_AUTH_TOKEN!,
+				environment: 'production',
+			},
 			phloId: env.PLIVO_PHLO_ID!,
 			nodeId: env.PLIVO_NODE_ID!,
 			to: env.PLIVO_TO!,
@@ -32,7 +43,9 @@ async function chooseTarget(): Promise<Target> {
 		};
 	}
 	if (given.length > 0) {
-		throw new Error(`To talk to Plivo itself set all of ${real.join(', ')} (missing: ${real.filter((n) => !env[n]).join(', ')})`);
+		throw new Error(
+			`To talk to Plivo itself set all of ${real.join(', ')} (missing: ${real.filter((n) => !env[n]).join(', ')})`,
+		);
 	}
 	const simulator = await startSimulator();
 	return {
@@ -56,13 +69,18 @@ function describeCall(simulator: Simulator, phloId: string, nodeId: string): str
 		left: 'has left the call',
 	};
 	return call.members
-		.map((member) => `    ${member.address.padEnd(16)} ${member.role.padEnd(9)} ${words[member.status] ?? member.status}`)
+		.map(
+			(member) =>
+				`    ${member.address.padEnd(16)} ${member.role.padEnd(9)} ${words[member.status] ?? member.status}`,
+		)
 		.join('\n');
 }
 
 async function main(): Promise<void> {
 	const target = await chooseTarget();
-	const where = target.simulator ? `the PHLO simulator at ${target.simulator.url}` : 'Plivo (phlorunner.plivo.com)';
+	const where = target.simulator
+		? `the PHLO simulator at ${target.simulator.url}`
+		: 'Plivo (phlorunner.plivo.com)';
 	console.log(`Helpdesk escalation demo, talking to ${where}\n`);
 	try {
 		if (target.simulator) {
@@ -80,7 +98,12 @@ async function main(): Promise<void> {
 					position: [0, 0],
 					parameters: {
 						items: JSON.stringify([
-							{ ticket: 'INC-1042', priority: 'P1', agent: target.triggerSource, onCallSpecialist: target.to },
+							{
+								ticket: 'INC-1042',
+								priority: 'P1',
+								agent: target.triggerSource,
+								onCallSpecialist: target.to,
+							},
 						]),
 					},
 				},
@@ -108,7 +131,12 @@ async function main(): Promise<void> {
 				},
 			},
 			credentials: {
-				demo: { id: 'demo', name: 'Plivo PHLO (demo)', type: 'plivoPhloApi', data: target.credential },
+				demo: {
+					id: 'demo',
+					name: 'Plivo PHLO (demo)',
+					type: 'plivoPhloApi',
+					data: target.credential,
+				},
 			},
 		});
 
@@ -134,7 +162,9 @@ async function main(): Promise<void> {
 			console.log(
 				'\nThe agent is now briefing the specialist while the customer hears hold music. Next steps a workflow could take:',
 			);
-			console.log('    Member → Resume Call (agent rejoins, three-way), Abort Transfer, or Hang Up the agent to hand over.');
+			console.log(
+				'    Member → Resume Call (agent rejoins, three-way), Abort Transfer, or Hang Up the agent to hand over.',
+			);
 		}
 	} finally {
 		await target.simulator?.close();

@@ -21,7 +21,9 @@ const CONTRACT = {
 const { description } = new PlivoPhlo();
 const properties = description.properties;
 const shownFor = (resource: string) =>
-	properties.filter((p) => !p.displayOptions?.show?.resource || p.displayOptions.show.resource.includes(resource));
+	properties.filter(
+		(p) => !p.displayOptions?.show?.resource || p.displayOptions.show.resource.includes(resource),
+	);
 
 describe('node description', () => {
 	it('is the plivoPhlo node, version 1, usable as an AI tool, with light and dark icons', () => {
@@ -35,35 +37,56 @@ describe('node description', () => {
 
 	it('offers the three resources with multiPartyCall as the default', () => {
 		const resource = properties.find((p) => p.name === 'resource')!;
-		expect((resource.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(['member', 'multiPartyCall', 'phlo']);
+		expect((resource.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual([
+			'member',
+			'multiPartyCall',
+			'phlo',
+		]);
 		expect(resource.default).toBe('multiPartyCall');
 	});
 
-	it.each(Object.entries(CONTRACT))('%s has exactly the contract operations and fields', (resource, contract) => {
-		const operation = properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))!;
-		const options = operation.options as INodePropertyOptions[];
-		expect(options.map((o) => o.value).sort()).toEqual([...contract.operations].sort());
-		for (const option of options) {
-			expect(option.action).toMatch(/^[A-Z][a-z]/);
-			expect(String(option.description).length).toBeGreaterThan(20);
-		}
-		const names = shownFor(resource).map((p) => p.name);
-		for (const field of contract.fields) expect(names).toContain(field);
-	});
+	it.each(Object.entries(CONTRACT))(
+		'%s has exactly the contract operations and fields',
+		(resource, contract) => {
+			const operation = properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			)!;
+			const options = operation.options as INodePropertyOptions[];
+			expect(options.map((o) => o.value).sort()).toEqual([...contract.operations].sort());
+			for (const option of options) {
+				expect(option.action).toMatch(/^[A-Z][a-z]/);
+				expect(String(option.description).length).toBeGreaterThan(20);
+			}
+			const names = shownFor(resource).map((p) => p.name);
+			for (const field of contract.fields) expect(names).toContain(field);
+		},
+	);
 
 	it('defaults: warmTransfer, hold, run; role agent with options agent and customer; payload none', () => {
 		const defaults = Object.fromEntries(
-			properties.filter((p) => p.name === 'operation').map((p) => [p.displayOptions!.show!.resource![0], p.default]),
+			properties
+				.filter((p) => p.name === 'operation')
+				.map((p) => [p.displayOptions!.show!.resource![0], p.default]),
 		);
 		expect(defaults).toEqual({ multiPartyCall: 'warmTransfer', member: 'hold', phlo: 'run' });
 		const role = properties.find((p) => p.name === 'role')!;
 		expect(role.default).toBe('agent');
-		expect((role.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['agent', 'customer']);
+		expect((role.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'agent',
+			'customer',
+		]);
 		const payloadType = properties.find((p) => p.name === 'payloadType')!;
 		expect(payloadType.default).toBe('none');
-		expect((payloadType.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(['fields', 'json', 'none']);
+		expect((payloadType.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual([
+			'fields',
+			'json',
+			'none',
+		]);
 		const fields = properties.find((p) => p.name === 'payloadFields')!;
-		const field = (fields.options as INodeProperties[])[0] as unknown as { name: string; values: INodeProperties[] };
+		const field = (fields.options as INodeProperties[])[0] as unknown as {
+			name: string;
+			values: INodeProperties[];
+		};
 		expect(field.name).toBe('field');
 		expect(field.values.map((v) => v.name)).toEqual(['key', 'value']);
 	});
@@ -71,10 +94,12 @@ describe('node description', () => {
 	it('describes and gives a placeholder for every field a person types into', () => {
 		for (const property of properties.filter((p) => p.type === 'string' || p.type === 'json')) {
 			// the field's name rides along so a failure says which field lacks help
-			expect({ field: property.name, described: (property.description?.length ?? 0) > 20 }).toEqual({
-				field: property.name,
-				described: true,
-			});
+			expect({ field: property.name, described: (property.description?.length ?? 0) > 20 }).toEqual(
+				{
+					field: property.name,
+					described: true,
+				},
+			);
 			expect({ field: property.name, placeholder: property.placeholder }).toEqual({
 				field: property.name,
 				placeholder: expect.stringMatching(/^e\.g\. /),
@@ -88,17 +113,27 @@ describe('credential', () => {
 	it('is plivoPhloApi with authId, a secret authToken, environment and baseUrl', () => {
 		expect(credential.name).toBe('plivoPhloApi');
 		expect(credential.displayName).toBe('Plivo PHLO API');
-		expect(credential.properties.map((p) => p.name)).toEqual(['authId', 'authToken', 'environment', 'baseUrl']);
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'authId',
+			'authToken',
+			'environment',
+			'baseUrl',
+		]);
 		expect(credential.properties[1].typeOptions).toEqual({ password: true });
 		const environment = credential.properties[2];
 		expect(environment.default).toBe('production');
-		expect((environment.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['production', 'custom']);
+		expect((environment.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'production',
+			'custom',
+		]);
 		expect(credential.properties[3].displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
 	it('authenticates with HTTP Basic from the Auth ID and Auth Token', () => {
 		expect(credential.authenticate).toEqual({
 			type: 'generic',
-			properties: { auth: { username: '={{$credentials.authId}}', password: '={{$credentials.authToken}}' } },
+			properties: {
+				auth: { username: '={{$credentials.authId}}', password: '={{$credentials.authToken}}' },
+			},
 		});
 	});
 });

@@ -17,11 +17,33 @@ const pathChars = '/?#.%\\ \t\n+:@-_~abcxyz0123456789'.split('');
 const hostile = fc.oneof(
 	fc.string({ unit: 'binary', maxLength: 60 }),
 	fc.string({ unit: fc.constantFrom(...pathChars), maxLength: 40 }),
-	fc.tuple(fc.constantFrom('', ' ', '../', '%2e%2e/', '/'), fc.constantFrom(PHLO, NODE), fc.constantFrom('', '/x', '?q', '#f', '/..', ' ')).map((p) => p.join('')),
-	fc.tuple(fc.string({ unit: fc.constantFrom(...pathChars), maxLength: 12 }), fc.string({ unit: fc.constantFrom(...pathChars), maxLength: 12 })).map(([user, host]) => `sip:${user}@${host}`),
-	fc.string({ unit: fc.constantFrom(...pathChars), minLength: 1, maxLength: 12 }).map((user) => `sip:${user}@phone.plivo.com`),
-	fc.tuple(fc.constantFrom('+', ''), fc.stringMatching(/^[0-9]{6,15}$/), fc.constantFrom('', '/', '?', '#', '%2F', ' ')).map((p) => p.join('')),
-	fc.constantFrom(`https://console.plivo.com/phlo/edit/${PHLO}`, `https://console.plivo.com/../${PHLO}/..`),
+	fc
+		.tuple(
+			fc.constantFrom('', ' ', '../', '%2e%2e/', '/'),
+			fc.constantFrom(PHLO, NODE),
+			fc.constantFrom('', '/x', '?q', '#f', '/..', ' '),
+		)
+		.map((p) => p.join('')),
+	fc
+		.tuple(
+			fc.string({ unit: fc.constantFrom(...pathChars), maxLength: 12 }),
+			fc.string({ unit: fc.constantFrom(...pathChars), maxLength: 12 }),
+		)
+		.map(([user, host]) => `sip:${user}@${host}`),
+	fc
+		.string({ unit: fc.constantFrom(...pathChars), minLength: 1, maxLength: 12 })
+		.map((user) => `sip:${user}@phone.plivo.com`),
+	fc
+		.tuple(
+			fc.constantFrom('+', ''),
+			fc.stringMatching(/^[0-9]{6,15}$/),
+			fc.constantFrom('', '/', '?', '#', '%2F', ' '),
+		)
+		.map((p) => p.join('')),
+	fc.constantFrom(
+		`https://console.plivo.com/phlo/edit/${PHLO}`,
+		`https://console.plivo.com/../${PHLO}/..`,
+	),
 	fc.anything(),
 );
 
@@ -30,32 +52,36 @@ const operations = Object.entries(operationsByResource).flatMap(([resource, byNa
 );
 
 describe('fuzzed: every operation builds only documented paths', () => {
-	it.each(operations.map((o) => [`${o.resource}.${o.operation}`, o]))('%s', (_name, { prepare }) => {
-		fc.assert(
-			fc.property(
-				fc.record({
-					phloId: fc.oneof(fc.constant(PHLO), hostile),
-					nodeId: fc.oneof(fc.constant(NODE), hostile),
-					to: fc.oneof(fc.constant('+14155550122'), hostile),
-					triggerSource: fc.oneof(fc.constant('+14155550111'), hostile),
-					memberAddress: fc.oneof(fc.constant('sip:agent@phone.plivo.com'), hostile),
-					role: fc.oneof(fc.constant('agent'), hostile),
-				}),
-				(values) => {
-					let path: string;
-					try {
-						path = prepare(parametersOf({ ...values, payloadType: 'none' }), 0, AUTH_ID).request.path;
-					} catch (error) {
-						if (error instanceof ValidationError) return;
-						throw error;
-					}
-					expect(path).toMatch(DOCUMENTED_PATHS);
-					const url = new URL(`https://phlorunner.plivo.com/v1${path}`);
-					expect(url.pathname).toBe(`/v1${path}`);
-					expect(url.search + url.hash).toBe('');
-				},
-			),
-			{ numRuns: 1500 },
-		);
-	});
+	it.each(operations.map((o) => [`${o.resource}.${o.operation}`, o]))(
+		'%s',
+		(_name, { prepare }) => {
+			fc.assert(
+				fc.property(
+					fc.record({
+						phloId: fc.oneof(fc.constant(PHLO), hostile),
+						nodeId: fc.oneof(fc.constant(NODE), hostile),
+						to: fc.oneof(fc.constant('+14155550122'), hostile),
+						triggerSource: fc.oneof(fc.constant('+14155550111'), hostile),
+						memberAddress: fc.oneof(fc.constant('sip:agent@phone.plivo.com'), hostile),
+						role: fc.oneof(fc.constant('agent'), hostile),
+					}),
+					(values) => {
+						let path: string;
+						try {
+							path = prepare(parametersOf({ ...values, payloadType: 'none' }), 0, AUTH_ID).request
+								.path;
+						} catch (error) {
+							if (error instanceof ValidationError) return;
+							throw error;
+						}
+						expect(path).toMatch(DOCUMENTED_PATHS);
+						const url = new URL(`https://phlorunner.plivo.com/v1${path}`);
+						expect(url.pathname).toBe(`/v1${path}`);
+						expect(url.search + url.hash).toBe('');
+					},
+				),
+				{ numRuns: 1500 },
+			);
+		},
+	);
 });

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { resolveEndpoints } from '../../nodes/PlivoPhlo/transport/endpoints';
 import { createRedactor } from '../../nodes/PlivoPhlo/transport/redact';
 import { backoffMs, PACKAGE_VERSION, retryAfterMs } from '../../nodes/PlivoPhlo/transport';
@@ -48,12 +51,12 @@ describe('endpoints', () => {
 		});
 	});
 	it('uses a custom root with /v1, on https or loopback http', () => {
-		expect(resolveEndpoints({ environment: 'custom', baseUrl: 'http://127.0.0.1:8700/' }).runner).toBe(
-			'http://127.0.0.1:8700/v1',
-		);
-		expect(resolveEndpoints({ environment: 'custom', baseUrl: 'https://phlo.example.com/base' }).runner).toBe(
-			'https://phlo.example.com/base/v1',
-		);
+		expect(
+			resolveEndpoints({ environment: 'custom', baseUrl: 'http://127.0.0.1:8700/' }).runner,
+		).toBe('http://127.0.0.1:8700/v1');
+		expect(
+			resolveEndpoints({ environment: 'custom', baseUrl: 'https://phlo.example.com/base' }).runner,
+		).toBe('https://phlo.example.com/base/v1');
 		expect(resolveEndpoints({ environment: 'custom', baseUrl: 'http://localhost:1' }).account).toBe(
 			'http://localhost:1/v1',
 		);
@@ -70,6 +73,6 @@ describe('endpoints', () => {
 });
 
 it('announces the package version it is', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	expect(PACKAGE_VERSION).toBe(require('../../package.json').version);
+	const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+	expect(PACKAGE_VERSION).toBe(manifest.version);
 });

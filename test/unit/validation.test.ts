@@ -63,7 +63,9 @@ describe('IDs', () => {
 	it('refuses a URL from another host, and one with two IDs', () => {
 		refusal(() => parsePhloId(`https://evil.example.com/phlo/${PHLO}`));
 		const two = refusal(() =>
-			parsePhloId(`https://console.plivo.com/phlo/${PHLO}/node/5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5d6e`),
+			parsePhloId(
+				`https://console.plivo.com/phlo/${PHLO}/node/5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5d6e`,
+			),
 		);
 		expect(two.message).toContain('more than one ID');
 	});
@@ -77,10 +79,13 @@ describe('IDs', () => {
 });
 
 describe('addresses', () => {
-	it.each(['+14155550100', '14155550100', '919920700964', 'sip:john1234@phone.plivo.com', 'sip:a.b-c_d@example.com:5060'])(
-		'accepts %s',
-		(value) => expect(requireAddress(value, 'To')).toBe(value),
-	);
+	it.each([
+		'+14155550100',
+		'14155550100',
+		'919920700964',
+		'sip:john1234@phone.plivo.com',
+		'sip:a.b-c_d@example.com:5060',
+	])('accepts %s', (value) => expect(requireAddress(value, 'To')).toBe(value));
 
 	it.each([
 		['+1 415 555 0100', 'is not a phone number or SIP endpoint'],
@@ -106,14 +111,20 @@ describe('addresses', () => {
 	});
 
 	it('refuses a transfer to the agent who starts it, however the number is written', () => {
-		const error = refusal(() => requireDifferent('+14155550111', '14155550111', 'To', 'Trigger Source'));
+		const error = refusal(() =>
+			requireDifferent('+14155550111', '14155550111', 'To', 'Trigger Source'),
+		);
 		expect(error.message).toContain('same as Trigger Source');
-		expect(() => requireDifferent('+14155550111', '+14155550122', 'To', 'Trigger Source')).not.toThrow();
+		expect(() =>
+			requireDifferent('+14155550111', '+14155550122', 'To', 'Trigger Source'),
+		).not.toThrow();
 	});
 
 	it('keeps +, : and @ literal in a member path segment and encodes the rest', () => {
 		expect(encodeMemberAddress('+14155550100')).toBe('+14155550100');
-		expect(encodeMemberAddress('sip:john1234@phone.plivo.com')).toBe('sip:john1234@phone.plivo.com');
+		expect(encodeMemberAddress('sip:john1234@phone.plivo.com')).toBe(
+			'sip:john1234@phone.plivo.com',
+		);
 		expect(encodeMemberAddress('a/b?c#d e')).toBe('a%2Fb%3Fc%23d%20e');
 	});
 });
@@ -143,15 +154,30 @@ describe('Run PHLO payload', () => {
 	});
 
 	it('takes key/value rows and refuses empty and duplicate keys, naming the row', () => {
-		expect(parsePayloadFields([{ key: 'customer_name', value: 'Ada' }, { key: 'amount', value: '42' }])).toEqual({
+		expect(
+			parsePayloadFields([
+				{ key: 'customer_name', value: 'Ada' },
+				{ key: 'amount', value: '42' },
+			]),
+		).toEqual({
 			customer_name: 'Ada',
 			amount: '42',
 		});
 		expect(parsePayloadFields(undefined)).toEqual({});
-		const empty = refusal(() => parsePayloadFields([{ key: 'a', value: '1' }, { key: ' ', value: '2' }]));
+		const empty = refusal(() =>
+			parsePayloadFields([
+				{ key: 'a', value: '1' },
+				{ key: ' ', value: '2' },
+			]),
+		);
 		expect(empty.message).toContain('row 2');
 		expect(empty.message).toContain('the key is empty');
-		const twice = refusal(() => parsePayloadFields([{ key: 'a', value: '1' }, { key: 'a', value: '2' }]));
+		const twice = refusal(() =>
+			parsePayloadFields([
+				{ key: 'a', value: '1' },
+				{ key: 'a', value: '2' },
+			]),
+		);
 		expect(twice.message).toContain('appears twice');
 	});
 });
@@ -159,8 +185,16 @@ describe('Run PHLO payload', () => {
 describe('fuzzed: no input can leave the documented path shapes', () => {
 	const anyInput = fc.oneof(
 		fc.string({ unit: 'binary', maxLength: 80 }),
-		fc.constantFrom(PHLO, `https://console.plivo.com/phlo/edit/${PHLO}`, '+14155550100', 'sip:a@b.c'),
-		fc.string({ unit: fc.constantFrom(...'0123456789abcdef-+:@/.?#%sip '.split('')), maxLength: 60 }),
+		fc.constantFrom(
+			PHLO,
+			`https://console.plivo.com/phlo/edit/${PHLO}`,
+			'+14155550100',
+			'sip:a@b.c',
+		),
+		fc.string({
+			unit: fc.constantFrom(...'0123456789abcdef-+:@/.?#%sip '.split('')),
+			maxLength: 60,
+		}),
 		fc.anything(),
 	);
 	const uuid = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
