@@ -19,7 +19,8 @@ export interface PlivoRun extends RunResult {
 }
 
 export interface RunOptions {
-	continueOnFail?: boolean;
+	/** Continue-on-fail: failed items on the main output, or (`'errorOutput'`) on the error output. */
+	continueOnFail?: boolean | 'errorOutput';
 	credential?: Partial<Record<'authId' | 'authToken' | 'environment' | 'baseUrl', string>>;
 	abortAfterMs?: number;
 }
@@ -62,7 +63,14 @@ export async function runPlivo(
 				position: [200, 0],
 				parameters: parameters as INodeParameters,
 				credentials: { plivoPhloApi: { id: 'cred', name: 'Plivo PHLO' } },
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				...(options.continueOnFail
+					? {
+							onError:
+								options.continueOnFail === 'errorOutput'
+									? ('continueErrorOutput' as const)
+									: ('continueRegularOutput' as const),
+						}
+					: {}),
 			},
 		],
 		connections: { Items: { main: [[{ node: PLIVO_NODE, type: 'main', index: 0 }]] } },

@@ -205,6 +205,37 @@ describe('Multi-Party Call → Warm Transfer through n8n', () => {
 		expect(String(run.items[1].json.error)).toMatch(/^Plivo: .*transfer/i);
 	});
 
+	it('with "continue (using error output)", failed items leave on the error output, paired, with their input', async () => {
+		simulator().addFault({ kind: 'status', status: 503, match: { nth: 2 } });
+		const run = await runPlivo(
+			simulator(),
+			[
+				{ ticket: 'A', to: DEMO.specialist },
+				{ ticket: 'B', to: 'nobody' },
+				{ ticket: 'C', to: '+14155550199' },
+			],
+			warmTransfer({ to: '={{ $json.to }}', options: { maxConcurrency: 1 } }),
+			{ continueOnFail: 'errorOutput' },
+		);
+		expect(run.error).toBeUndefined();
+		const [succeeded, failed] = run.runData[PLIVO_NODE][0].data!.main;
+		expect(succeeded!.map((item) => [item.pairedItem, item.json.success])).toEqual([
+			[{ item: 0 }, true],
+		]);
+		expect(failed!.map((item) => [item.pairedItem, item.json.ticket])).toEqual([
+			[{ item: 1 }, 'B'],
+			[{ item: 2 }, 'C'],
+		]);
+		expect(failed![0].json.error).toContain('"nobody"');
+		expect(failed![1].json.error).toMatch(/^Plivo: /);
+		expect(String((failed![1].json.details as { description: string }).description)).toMatch(
+			/^Outcome unknown.*not send it again/,
+		);
+		expect(failed![1].json.details).toMatchObject({ to: '+14155550199', httpCode: '503' });
+		expect(simulator().requests).toHaveLength(2);
+		expectNoSecret(run);
+	});
+
 	it('never shows the Auth Token, even when the credential is wrong', async () => {
 		const run = await runPlivo(simulator(), [{}], warmTransfer(), {
 			credential: { authToken: 'wrong-token-123456' },
