@@ -8,7 +8,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ensureChromium } from './lib/chromium';
-import { importCredential, importWorkflows } from './lib/importing';
+import { startFakeOpenAi } from './lib/fakeOpenAi';
+import { importCredential, importOpenAiCredential, importWorkflows } from './lib/importing';
 import { ensureN8n, N8nHome, type N8nInstall } from './lib/n8n';
 import { buildAndPack, installInto } from './lib/package';
 import { scratchDir } from './lib/paths';
@@ -19,6 +20,7 @@ import { startLoopbackSimulator } from './lib/simulator';
 import { CURRENT, OLDEST } from './lib/versions';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
+import { checkExamples, EXAMPLE_WORKFLOWS, OPENAI_CREDENTIAL } from './scenarios/examples';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 
@@ -42,14 +44,20 @@ async function main(): Promise<void> {
 
 	const tarball = await report.phase('build and npm pack', () => buildAndPack(tmp));
 	const simulator = await report.phase('start the simulator', startLoopbackSimulator);
-	if (!tarball || !simulator) return finish(started);
-	console.log(`  simulator at ${simulator.url}`);
+	const openAi = await report.phase('start the stand-in OpenAI', async () => {
+		const server = await startFakeOpenAi();
+		onCleanup(server.close);
+		return server;
+	});
+	if (!tarball || !simulator || !openAi) return finish(started);
+	console.log(`  simulator at ${simulator.url}, stand-in OpenAI at ${openAi.url}`);
 
 	const prepare = async (install: N8nInstall) => {
 		const home = new N8nHome(install, join(tmp, `n8n-${install.version}`));
 		await installInto(home.userFolder, tarball);
 		await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
-		await importWorkflows(home, Object.values(WORKFLOWS));
+		await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
+		await importWorkflows(home, [...Object.values(WORKFLOWS), ...EXAMPLE_WORKFLOWS]);
 		return home;
 	};
 
@@ -62,6 +70,9 @@ async function main(): Promise<void> {
 		if (home) {
 			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
 				checkWorkflows(home, simulator, report),
+			);
+			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
+				checkExamples(home, simulator, openAi, report),
 			);
 			const server = await report.phase(`n8n ${v}: n8n start, owner setup`, async () => {
 				const server = await home.start();
@@ -112,6 +123,9 @@ async function main(): Promise<void> {
 		if (home) {
 			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
 				checkWorkflows(home, simulator, report),
+			);
+			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
+				checkExamples(home, simulator, openAi, report),
 			);
 		}
 	}

@@ -2,6 +2,8 @@
  * The workflows the suite imports into n8n: a Manual Trigger, a Code node that makes the items,
  * and Plivo PHLO nodes whose fields are per-item expressions.
  */
+import { randomUUID } from 'node:crypto';
+
 export const NODE_TYPE = 'n8n-nodes-plivo-phlo.plivoPhlo';
 export const CREDENTIAL = { id: 'e2ePlivoSimCred1', name: 'Plivo PHLO simulator' };
 
@@ -28,6 +30,8 @@ export interface Workflow {
 	id: string;
 	name: string;
 	active: boolean;
+	/** n8n 2.0.x's import refuses a workflow without one; later versions make one up. */
+	versionId: string;
 	settings: Record<string, unknown>;
 	nodes: WorkflowNode[];
 	connections: Record<
@@ -73,7 +77,16 @@ export function workflow(id: string, name: string, items: unknown[], steps: Step
 	nodes.slice(1).forEach((node, index) => {
 		connections[nodes[index].name] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
 	});
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	const versionId = randomUUID();
+	return {
+		id,
+		name,
+		active: false,
+		versionId,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections,
+	};
 }
 
 /** `={{ $('Items').item.json.<field> }}`: the value of the item this one descends from. */

@@ -19,6 +19,18 @@ export async function importCredential(home: N8nHome, baseUrl: string, account: 
 	await home.mustCli(['import:credentials', `--input=${file}`]);
 }
 
+/** n8n's own OpenAI credential, pointed at the suite's stand-in; the key is a placeholder. */
+export async function importOpenAiCredential(
+	home: N8nHome,
+	credential: { id: string; name: string },
+	url: string,
+) {
+	const file = join(home.userFolder, 'openai-credentials.json');
+	const data = { apiKey: 'sk-e2e-placeholder', url };
+	writeFileSync(file, JSON.stringify([{ ...credential, type: 'openAiApi', data }]));
+	await home.mustCli(['import:credentials', `--input=${file}`]);
+}
+
 export async function importWorkflows(home: N8nHome, workflows: Workflow[]) {
 	const dir = join(home.userFolder, 'workflows');
 	mkdirSync(dir, { recursive: true });

@@ -68,6 +68,7 @@ export class N8nHome {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_ONBOARDING_FLOW_DISABLED: 'true',
 			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 			EXECUTIONS_DATA_PRUNE: 'false',
 			DB_SQLITE_POOL_SIZE: '2',
 			N8N_LOG_LEVEL: 'warn',
@@ -78,7 +79,11 @@ export class N8nHome {
 
 	/** Runs `n8n <args>` to the end. */
 	async cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
-		const env = this.env(await freePort(), await freePort(), extraEnv);
+		// `n8n execute` prints the run through its logger at info level.
+		const env = this.env(await freePort(), await freePort(), {
+			N8N_LOG_LEVEL: 'info',
+			...extraEnv,
+		});
 		return runCommand(this.install.node, [this.install.bin, ...args], {
 			env,
 			cwd: this.userFolder,

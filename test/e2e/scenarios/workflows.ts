@@ -229,7 +229,7 @@ export async function checkWorkflows(home: N8nHome, sim: SimulatorView, report: 
 			LEADS.map((lead) => ({
 				method: 'POST',
 				path: runPath,
-				body: { customer_name: lead.name, amount_due: String(lead.amount * 2) },
+				body: { customer_name: lead.name, amount_due: lead.amount * 2 },
 			})),
 		),
 	);
@@ -261,7 +261,7 @@ export async function checkWorkflows(home: N8nHome, sim: SimulatorView, report: 
 			success: true,
 			stopped: false,
 			phloId: DEMO.phloId,
-			payload: { customer_name: LEADS[index].name, amount_due: String(LEADS[index].amount * 2) },
+			payload: { customer_name: LEADS[index].name, amount_due: LEADS[index].amount * 2 },
 		});
 		report.matches(`leads Run PHLO (Fields) item ${index}: run id`, item.json.runId, /\S/);
 	});
