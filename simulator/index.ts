@@ -145,6 +145,8 @@ export class Simulator {
 	private latencyMs: number;
 	private rateLimit: { perSecond: number; accepted: number[] } | null = null;
 	private seq = 0;
+	private inFlight = 0;
+	private peak = 0;
 
 	constructor(
 		private readonly server: Server,
@@ -167,9 +169,15 @@ export class Simulator {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
+	/** The most requests that were open at once since the last reset (the client's concurrency). */
+	get peakInFlight(): number {
+		return this.peak;
+	}
+
 	/** Back to the seeded state: no requests, faults, limit or latency. */
 	reset(): void {
 		this.requests.length = 0;
+		this.peak = this.inFlight;
 		this.faults = [];
 		this.rateLimit = null;
 		this.latencyMs = this.options.latencyMs ?? 0;
@@ -295,6 +303,8 @@ export class Simulator {
 			at: Date.now(),
 		};
 		this.requests.push(record);
+		this.peak = Math.max(this.peak, ++this.inFlight);
+		response.once('close', () => this.inFlight--);
 		if (this.latencyMs > 0) await sleep(this.latencyMs);
 
 		const account = this.authenticate(record.authorization);
