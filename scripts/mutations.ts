@@ -17,6 +17,7 @@ interface Mutation {
 }
 
 const TRANSPORT = 'nodes/PlivoPhlo/transport/index.ts';
+const FLOW = 'nodes/PlivoPhlo/transport/flowControl.ts';
 const MUTATIONS: Mutation[] = [
 	{
 		rule: 'call-placing requests are never re-sent after a fault',
@@ -108,6 +109,34 @@ const MUTATIONS: Mutation[] = [
 		from: 'requireDifferent(to, triggerSource, FIELD_LABELS.to, FIELD_LABELS.triggerSource);',
 		to: 'void requireDifferent;',
 		tests: ['test/engine/warmTransfer.test.ts'],
+	},
+	{
+		rule: 'no more than Max Requests in Flight at once',
+		file: FLOW,
+		from: 'while (inFlight < this.limit && next',
+		to: 'while (next',
+		tests: ['test/engine/concurrency.test.ts', 'test/unit/flowControl.test.ts'],
+	},
+	{
+		rule: 'Max Requests per Second spaces requests',
+		file: FLOW,
+		from: 'const perSecond = this.settings.maxRequestsPerSecond;',
+		to: 'const perSecond = 0;',
+		tests: ['test/engine/concurrency.test.ts', 'test/unit/flowControl.test.ts'],
+	},
+	{
+		rule: 'a 429 halves the window (multiplicative decrease)',
+		file: FLOW,
+		from: 'this.window = Math.max(1, this.window / 2);',
+		to: 'this.window = Math.max(1, this.window);',
+		tests: ['test/unit/flowControl.test.ts'],
+	},
+	{
+		rule: 'a Retry-After pauses every new request',
+		file: FLOW,
+		from: 'this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);',
+		to: '',
+		tests: ['test/unit/flowControl.test.ts'],
 	},
 ];
 

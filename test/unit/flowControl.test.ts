@@ -1,0 +1,166 @@
+/** The adaptive concurrency of one node run: slow start, AIMD on 429, pauses and the rate ceiling. */
+import { FlowControl } from '../../nodes/PlivoPhlo/transport/flowControl';
+
+const flow = (maxConcurrency = 20, maxRequestsPerSecond = 0) =>
+	new FlowControl({ maxConcurrency, maxRequestsPerSecond });
+const answer = (control: FlowControl, times: number) => {
+	for (let i = 0; i < times; i++) control.onAnswered(50);
+};
+
+beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-25T12:00:00Z') }));
+afterEach(() => jest.useRealTimers());
+
+describe('window of requests in flight', () => {
+	it('starts at half the ceiling, and never below 1 or above it', () => {
+		expect(flow(20).limit).toBe(10);
+		expect(flow(1).limit).toBe(1);
+		expect(flow(3).limit).toBe(2);
+	});
+
+	it('doubles each round trip until the first 429 (slow start), up to the ceiling', () => {
+		const control = flow(50);
+		answer(control, 25); // one round trip of the 25 in flight
+		expect(control.limit).toBe(50);
+		answer(control, 100);
+		expect(control.limit).toBe(50);
+	});
+
+	it('halves on a 429, at most once per round trip', () => {
+		const control = flow(20);
+		answer(control, 10);
+		expect(control.limit).toBe(20);
+		control.onThrottled(0);
+		expect(control.limit).toBe(10);
+		control.onThrottled(0); // the same burst answering 429: no second cut
+		expect(control.limit).toBe(10);
+		jest.advanceTimersByTime(200);
+		control.onThrottled(0);
+		expect(control.limit).toBe(5);
+	});
+
+	it('after a 429, grows by about one per round trip (additive increase)', () => {
+		const control = flow(20);
+		answer(control, 10);
+		control.onThrottled(0);
+		answer(control, 10); // one round trip of the 10 in flight
+		expect(control.limit).toBe(10); // 10.95: not yet 11
+		answer(control, 2);
+		expect(control.limit).toBe(11);
+	});
+
+	it('never drops below one request in flight', () => {
+		const control = flow(4);
+		for (let i = 0; i < 10; i++) {
+			control.onThrottled(0);
+			jest.advanceTimersByTime(200);
+		}
+		expect(control.limit).toBe(1);
+	});
+});
+
+describe('turns', () => {
+	it('hold every new request until a Retry-After has passed', async () => {
+		const control = flow();
+		control.onThrottled(3000);
+		let started = false;
+		const turn = control.awaitTurn().then(() => (started = true));
+		await jest.advanceTimersByTimeAsync(2999);
+		expect(started).toBe(false);
+		await jest.advanceTimersByTimeAsync(1);
+		await turn;
+		expect(started).toBe(true);
+	});
+
+	it('space requests evenly under Max Requests per Second', async () => {
+		const control = flow(20, 10);
+		const startedAt: number[] = [];
+		const t0 = Date.now();
+		const turns = Array.from({ length: 5 }, () =>
+			control.awaitTurn().then(() => startedAt.push(Date.now() - t0)),
+		);
+		await jest.advanceTimersByTimeAsync(1000);
+		await Promise.all(turns);
+		expect(startedAt).toEqual([0, 100, 200, 300, 400]);
+	});
+});
+
+describe('pace learned from 429s', () => {
+	it('is none until Plivo answers 429', () => {
+		const control = flow();
+		answer(control, 100);
+		expect(control.pace).toBe(0);
+	});
+
+	it('after a 429, spaces requests at just under the answers of the last second', () => {
+		const control = flow();
+		for (let i = 0; i < 40; i++) {
+			control.onAnswered(50);
+			jest.advanceTimersByTime(20); // 40 answers over 800 ms
+		}
+		control.onThrottled(1000);
+		expect(control.pace).toBeCloseTo(38, 0);
+	});
+
+	it('is cut at most once a second, and not from a handful of answers', () => {
+		const control = flow();
+		answer(control, 3);
+		control.onThrottled(1000);
+		expect(control.pace).toBe(0);
+		answer(control, 20);
+		control.onThrottled(1000);
+		expect(control.pace).toBeCloseTo(21.85, 2); // 23 answers in the last second × 0.95
+		answer(control, 10);
+		control.onThrottled(1000); // same second: no second cut
+		expect(control.pace).toBeGreaterThan(21.85);
+	});
+
+	it('rises slowly while Plivo keeps answering, and never above Max Requests per Second', () => {
+		const control = flow(20, 30);
+		answer(control, 30);
+		control.onThrottled(1000);
+		const learned = control.pace;
+		answer(control, 100);
+		expect(control.pace).toBeGreaterThan(learned);
+		expect(control.pace).toBeLessThan(learned + 1);
+		answer(control, 10_000);
+		expect(control.pace).toBe(30);
+	});
+});
+
+describe('forEach', () => {
+	beforeEach(() => jest.useRealTimers());
+
+	it('keeps at most the window in flight and starts items in input order', async () => {
+		const control = flow(6);
+		let inFlight = 0;
+		let peak = 0;
+		const started: number[] = [];
+		await control.forEach(
+			Array.from({ length: 30 }, (_, i) => i),
+			async (index) => {
+				started.push(index);
+				peak = Math.max(peak, ++inFlight);
+				await new Promise((resolve) => setTimeout(resolve, 2));
+				control.onAnswered(2);
+				inFlight--;
+			},
+			() => false,
+		);
+		expect(started).toEqual(Array.from({ length: 30 }, (_, i) => i));
+		expect(peak).toBe(6);
+	});
+
+	it('starts nothing new once stop() says so, and waits for those in flight', async () => {
+		const control = flow(2);
+		const finished: number[] = [];
+		await control.forEach(
+			[0, 1, 2, 3, 4],
+			async (index) => {
+				await new Promise((resolve) => setTimeout(resolve, 2));
+				finished.push(index);
+			},
+			() => finished.length > 0,
+		);
+		expect(finished.sort()).toEqual([0, 1]);
+	});
+});
