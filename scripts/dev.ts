@@ -9,13 +9,19 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
-import { importCredential } from '../test/e2e/lib/importing';
+import { startFakeOpenAi } from '../test/e2e/lib/fakeOpenAi';
+import {
+	importCredential,
+	importOpenAiCredential,
+	importWorkflows,
+} from '../test/e2e/lib/importing';
 import { ensureN8n, N8nHome } from '../test/e2e/lib/n8n';
 import { ROOT, SCRATCH } from '../test/e2e/lib/paths';
 import { preferredPort } from '../test/e2e/lib/ports';
 import { cleanUp, handleSignals, mustRun, onCleanup } from '../test/e2e/lib/processes';
 import { N8nRest, OWNER } from '../test/e2e/lib/rest';
 import { CURRENT } from '../test/e2e/lib/versions';
+import { exampleWorkflows, OPENAI_CREDENTIAL } from '../test/e2e/scenarios/examples';
 
 async function main(): Promise<void> {
 	handleSignals();
@@ -34,6 +40,11 @@ async function main(): Promise<void> {
 	onCleanup(() => simulator.close());
 	const home = new N8nHome(install, userFolder);
 	await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
+	// The examples, on this build's node type, with the AI one on a loopback stand-in for OpenAI.
+	const openAi = await startFakeOpenAi();
+	onCleanup(openAi.close);
+	await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
+	await importWorkflows(home, exampleWorkflows('CUSTOM.'));
 
 	const server = await home.start(
 		{ N8N_CUSTOM_EXTENSIONS: join(ROOT, 'dist'), N8N_DEV_RELOAD: 'true' },
@@ -50,6 +61,7 @@ async function main(): Promise<void> {
   seeded call  PHLO ID ${DEMO.phloId}
                Multi-Party Call Node ID ${DEMO.nodeId}
                customer ${DEMO.customer}, agent ${DEMO.agent}; try specialist ${DEMO.specialist}
+  examples     the three workflows of examples/ are imported: open one, press "Execute workflow"
   n8n log      ${server.log}
 
   Rebuild with \`npm run build\`; n8n reloads the node. Ctrl-C stops n8n and the simulator.`);

@@ -20,7 +20,7 @@ import { startLoopbackSimulator } from './lib/simulator';
 import { CURRENT, OLDEST } from './lib/versions';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
-import { checkExamples, EXAMPLE_WORKFLOWS, OPENAI_CREDENTIAL } from './scenarios/examples';
+import { checkExamples, exampleWorkflows, OPENAI_CREDENTIAL } from './scenarios/examples';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 		await installInto(home.userFolder, tarball);
 		await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
 		await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
-		await importWorkflows(home, [...Object.values(WORKFLOWS), ...EXAMPLE_WORKFLOWS]);
+		await importWorkflows(home, [...Object.values(WORKFLOWS), ...exampleWorkflows()]);
 		return home;
 	};
 

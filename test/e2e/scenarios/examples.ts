@@ -28,22 +28,29 @@ const EXAMPLES = {
 } as const;
 
 interface ExampleNode {
+	type: string;
 	credentials?: Record<string, { id: string; name: string }>;
 }
 
-/** An example as n8n imports it: our ID and version, credentials pointed at the suite's. */
-function loadExample(file: string, id: string): Workflow {
+const PACKAGE_PREFIX = 'n8n-nodes-plivo-phlo.';
+
+/**
+ * An example as n8n imports it: our ID and version, credentials pointed at the suite's, and the
+ * node type under `typePrefix` (`CUSTOM.` when the build is loaded as a custom extension).
+ */
+function loadExample(file: string, id: string, typePrefix: string): Workflow {
 	const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as Workflow;
 	for (const node of example.nodes as ExampleNode[]) {
+		if (node.type.startsWith(PACKAGE_PREFIX))
+			node.type = typePrefix + node.type.slice(PACKAGE_PREFIX.length);
 		if (node.credentials?.plivoPhloApi) node.credentials.plivoPhloApi = CREDENTIAL;
 		if (node.credentials?.openAiApi) node.credentials.openAiApi = OPENAI_CREDENTIAL;
 	}
 	return { ...example, id, versionId: randomUUID(), active: false };
 }
 
-export const EXAMPLE_WORKFLOWS: Workflow[] = Object.values(EXAMPLES).map(([file, id]) =>
-	loadExample(file, id),
-);
+export const exampleWorkflows = (typePrefix = PACKAGE_PREFIX): Workflow[] =>
+	Object.values(EXAMPLES).map(([file, id]) => loadExample(file, id, typePrefix));
 
 export interface ExampleSimulator extends SimulatorView {
 	requests: ReadonlyArray<{ method: string; path: string; rawBody?: string; processed: boolean }>;
