@@ -44,23 +44,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const results: INodeExecutionData[] = new Array(items.length);
 	const errors = new Map<number, NodeError>();
-	// n8n sends an item to the error output when its JSON holds only error, message and details;
-	// it then adds the input item's fields, so the error branch sees what was being done.
+	// n8n (2.0 onwards) sends an item to the error output when its JSON holds just error and
+	// message, and adds the input item's fields, so the error branch sees what was being done.
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const fail = (itemIndex: number, error: NodeError, context?: IDataObject) => {
 		if (!continueOnFail) {
 			errors.set(itemIndex, error);
 			return;
 		}
-		const details: IDataObject = {
-			...(error.description ? { description: error.description } : {}),
-			...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
-			...context,
-		};
 		results[itemIndex] = {
 			json: toErrorOutput
-				? { error: error.message, details }
-				: { success: false, error: error.message, ...details },
+				? { error: error.message, message: error.description ?? error.message }
+				: {
+						success: false,
+						error: error.message,
+						...(error.description ? { description: error.description } : {}),
+						...(error instanceof NodeApiError && error.httpCode
+							? { httpCode: error.httpCode }
+							: {}),
+						...context,
+					},
 			pairedItem: { item: itemIndex },
 		};
 	};
