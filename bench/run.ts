@@ -9,7 +9,6 @@
  *
  * BENCH_ITEMS (default 1000) and BENCH_SINGLE_RUNS (default 5) change the sizes.
  */
-import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +22,13 @@ import { buildAndPack, installInto } from '../test/e2e/lib/package';
 import { scratchDir } from '../test/e2e/lib/paths';
 import { cleanUp, handleSignals, onCleanup } from '../test/e2e/lib/processes';
 import { CURRENT } from '../test/e2e/lib/versions';
-import { CREDENTIAL, NODE_TYPE, type Workflow } from '../test/e2e/workflows';
+import {
+	chain,
+	CREDENTIAL,
+	NODE_TYPE,
+	type ChainedNode,
+	type Workflow,
+} from '../test/e2e/workflows';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const SINGLE_RUNS = Number(process.env.BENCH_SINGLE_RUNS ?? 5);
@@ -64,7 +69,7 @@ const itemsCode = (count: number) =>
 		to: '+1415' + String(5000000 + i),
 	} }));`;
 
-type ContenderNode = Omit<Workflow['nodes'][number], 'id' | 'name' | 'position'>;
+type ContenderNode = Omit<ChainedNode, 'name'>;
 
 function contenderNode(
 	operation: Operation,
@@ -132,43 +137,13 @@ function benchWorkflow(
 	count: number,
 	simulatorUrl: string,
 ): Workflow {
-	const node = contenderNode(operation, contender, simulatorUrl);
-	return {
-		id,
-		name: `bench ${operation} ${contender} ${count}`,
-		active: false,
-		versionId: randomUUID(),
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: `${id}-t`,
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: `${id}-i`,
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: itemsCode(count) },
-			},
-			{
-				id: `${id}-n`,
-				name: TARGET,
-				position: [440, 0],
-				onError: 'continueRegularOutput',
-				...node,
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: TARGET, type: 'main', index: 0 }]] },
+	return chain(id, `bench ${operation} ${contender} ${count}`, itemsCode(count), [
+		{
+			name: TARGET,
+			onError: 'continueRegularOutput',
+			...contenderNode(operation, contender, simulatorUrl),
 		},
-	};
+	]);
 }
 
 interface Row {

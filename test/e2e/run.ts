@@ -52,20 +52,19 @@ async function main(): Promise<void> {
 	if (!tarball || !simulator || !openAi) return finish(started);
 	console.log(`  simulator at ${simulator.url}, stand-in OpenAI at ${openAi.url}`);
 
-	const prepare = async (install: N8nInstall) => {
-		const home = new N8nHome(install, join(tmp, `n8n-${install.version}`));
-		await installInto(home.userFolder, tarball);
-		await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
-		await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
-		await importWorkflows(home, [...Object.values(WORKFLOWS), ...exampleWorkflows()]);
-		return home;
-	};
-
-	if (current) {
-		const v = current.version;
+	/** One n8n line: the package, credentials and workflows imported, then the CLI checks. */
+	const installAndExecute = async (install: N8nInstall) => {
+		const v = install.version;
 		const home = await report.phase(
 			`n8n ${v}: install package, import credential and workflows`,
-			() => prepare(current),
+			async () => {
+				const home = new N8nHome(install, join(tmp, `n8n-${v}`));
+				await installInto(home.userFolder, tarball);
+				await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
+				await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
+				await importWorkflows(home, [...Object.values(WORKFLOWS), ...exampleWorkflows()]);
+				return home;
+			},
 		);
 		if (home) {
 			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
@@ -74,6 +73,14 @@ async function main(): Promise<void> {
 			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
 				checkExamples(home, simulator, openAi, report),
 			);
+		}
+		return home;
+	};
+
+	if (current) {
+		const v = current.version;
+		const home = await installAndExecute(current);
+		if (home) {
 			const server = await report.phase(`n8n ${v}: n8n start, owner setup`, async () => {
 				const server = await home.start();
 				onCleanup(server.stop);
@@ -114,21 +121,7 @@ async function main(): Promise<void> {
 		`install n8n ${OLDEST.version} (Node ${OLDEST.node})`,
 		() => oldest,
 	);
-	if (old) {
-		const v = old.version;
-		const home = await report.phase(
-			`n8n ${v}: install package, import credential and workflows`,
-			() => prepare(old),
-		);
-		if (home) {
-			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
-				checkWorkflows(home, simulator, report),
-			);
-			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
-				checkExamples(home, simulator, openAi, report),
-			);
-		}
-	}
+	if (old) await installAndExecute(old);
 	return finish(started);
 }
 

@@ -15,7 +15,7 @@ export interface CallParties {
 	specialist: string;
 }
 
-interface WorkflowNode {
+export interface WorkflowNode {
 	id: string;
 	name: string;
 	type: string;
@@ -43,8 +43,11 @@ export interface Workflow {
 /** Plivo PHLO parameters by step name, run one after the other on the items of a Code node. */
 export type Steps = Array<[name: string, parameters: Record<string, unknown>, onError?: string]>;
 
-/** Manual Trigger → Code (returns `items`) → each step in order. */
-export function workflow(id: string, name: string, items: unknown[], steps: Steps): Workflow {
+/** A node after the Items node: everything but its ID and position, which the chain assigns. */
+export type ChainedNode = Omit<WorkflowNode, 'id' | 'position'>;
+
+/** Manual Trigger → Code node "Items" running `itemsCode` → each node in order. */
+export function chain(id: string, name: string, itemsCode: string, steps: ChainedNode[]): Workflow {
 	const nodes: WorkflowNode[] = [
 		{
 			id: `${id}-trigger`,
@@ -60,33 +63,45 @@ export function workflow(id: string, name: string, items: unknown[], steps: Step
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
 			position: [220, 0],
-			parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+			parameters: { jsCode: itemsCode },
 		},
-		...steps.map(([stepName, parameters, onError], index): WorkflowNode => ({
+		...steps.map((step, index): WorkflowNode => ({
+			...step,
 			id: `${id}-step-${index}`,
-			name: stepName,
-			type: NODE_TYPE,
-			typeVersion: 1,
 			position: [440 + 220 * index, 0],
-			parameters,
-			credentials: { plivoPhloApi: CREDENTIAL },
-			...(onError ? { onError } : {}),
 		})),
 	];
 	const connections: Workflow['connections'] = {};
 	nodes.slice(1).forEach((node, index) => {
 		connections[nodes[index].name] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
 	});
-	const versionId = randomUUID();
 	return {
 		id,
 		name,
 		active: false,
-		versionId,
+		versionId: randomUUID(),
 		settings: { executionOrder: 'v1' },
 		nodes,
 		connections,
 	};
+}
+
+/** Manual Trigger → Code (returns `items`) → each Plivo PHLO step in order. */
+export function workflow(id: string, name: string, items: unknown[], steps: Steps): Workflow {
+	const itemsCode = `return ${JSON.stringify(items.map((json) => ({ json })))};`;
+	return chain(
+		id,
+		name,
+		itemsCode,
+		steps.map(([stepName, parameters, onError]) => ({
+			name: stepName,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			parameters,
+			credentials: { plivoPhloApi: CREDENTIAL },
+			...(onError ? { onError } : {}),
+		})),
+	);
 }
 
 /** `={{ $('Items').item.json.<field> }}`: the value of the item this one descends from. */
