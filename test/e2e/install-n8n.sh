@@ -27,12 +27,16 @@ else
 	export PATH="$node_home/bin:$PATH"
 fi
 echo "$node_home/bin/node" > "$cache/.node"
-# One optional dependency's native build tries to download; install with scripts off, then rebuild
-# the two native modules n8n needs against this Node's headers.
+# One optional dependency's native build tries to download; install with scripts off, then build
+# the native module n8n cannot start without (sqlite3) against this Node's headers. npm 11 skips
+# install scripts in a background rebuild unless they are allowed, so run it in the foreground,
+# and check that the binary is there rather than trusting "rebuilt dependencies successfully".
 npm install --no-audit --no-fund --ignore-scripts "n8n@$n8n_version" >>"$log" 2>&1 ||
 	{ tail -20 "$log" >&2; exit 1; }
-npm_config_nodedir="$node_home" npm rebuild sqlite3 isolated-vm >>"$log" 2>&1 ||
+npm_config_nodedir="$node_home" npm rebuild --foreground-scripts sqlite3 >>"$log" 2>&1 ||
 	{ tail -20 "$log" >&2; exit 1; }
+[ -f "$cache/node_modules/sqlite3/build/Release/node_sqlite3.node" ] ||
+	{ tail -20 "$log" >&2; echo "sqlite3 was not built" >&2; exit 1; }
 "$node_home/bin/node" "$cache/node_modules/n8n/bin/n8n" --version >>"$log" 2>&1
 touch "$cache/.complete"
 echo "$cache"
