@@ -28,12 +28,14 @@ else
 fi
 echo "$node_home/bin/node" > "$cache/.node"
 # One optional dependency's native build tries to download; install with scripts off, then build
-# the native module n8n cannot start without (sqlite3) against this Node's headers. npm 11 skips
-# install scripts in a background rebuild unless they are allowed, so run it in the foreground,
-# and check that the binary is there rather than trusting "rebuilt dependencies successfully".
+# the native module n8n cannot start without (sqlite3) against this Node's headers. Under
+# `npm run` the environment carries npm_config_ignore_scripts=true, with which npm "rebuilds"
+# without running anything, so scripts are switched on explicitly; and the binary is checked
+# rather than trusting "rebuilt dependencies successfully".
 npm install --no-audit --no-fund --ignore-scripts "n8n@$n8n_version" >>"$log" 2>&1 ||
 	{ tail -20 "$log" >&2; exit 1; }
-npm_config_nodedir="$node_home" npm rebuild --foreground-scripts sqlite3 >>"$log" 2>&1 ||
+npm_config_ignore_scripts=false npm_config_nodedir="$node_home" \
+	npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 >>"$log" 2>&1 ||
 	{ tail -20 "$log" >&2; exit 1; }
 [ -f "$cache/node_modules/sqlite3/build/Release/node_sqlite3.node" ] ||
 	{ tail -20 "$log" >&2; echo "sqlite3 was not built" >&2; exit 1; }
