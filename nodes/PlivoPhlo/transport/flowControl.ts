@@ -82,7 +82,7 @@ export class FlowControl {
 		if (this.learnedRate > 0) this.learnedRate += 0.1 / this.learnedRate;
 	}
 
-	/** Plivo answered 429: halve the window once per round trip and pause everyone for the wait. */
+	/** A 429: halve the window (once per round trip), pause everyone, learn the pace. */
 	onThrottled(waitMs: number): void {
 		const now = Date.now();
 		this.slowStart = false;
