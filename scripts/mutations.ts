@@ -120,8 +120,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'Max Requests per Second spaces requests',
 		file: FLOW,
-		from: 'const perSecond = this.settings.maxRequestsPerSecond;',
-		to: 'const perSecond = 0;',
+		from: 'const ceiling = this.settings.maxRequestsPerSecond;',
+		to: 'const ceiling = 0;',
 		tests: ['test/engine/concurrency.test.ts', 'test/unit/flowControl.test.ts'],
 	},
 	{
@@ -129,6 +129,13 @@ const MUTATIONS: Mutation[] = [
 		file: FLOW,
 		from: 'this.window = Math.max(1, this.window / 2);',
 		to: 'this.window = Math.max(1, this.window);',
+		tests: ['test/unit/flowControl.test.ts'],
+	},
+	{
+		rule: 'after a 429, requests are paced at the rate Plivo accepted',
+		file: FLOW,
+		from: 'this.learnedRate = accepted * 0.95;',
+		to: '',
 		tests: ['test/unit/flowControl.test.ts'],
 	},
 	{
