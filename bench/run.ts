@@ -11,12 +11,16 @@
  */
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
-import { parseExecution } from '../test/e2e/lib/execution';
-import { importCredential, importWorkflows } from '../test/e2e/lib/importing';
+import { executeWorkflow } from '../test/e2e/lib/execution';
+import {
+	importCredential,
+	importCredentialOfType,
+	importWorkflows,
+} from '../test/e2e/lib/importing';
 import { ensureN8n, N8nHome } from '../test/e2e/lib/n8n';
 import { buildAndPack, installInto } from '../test/e2e/lib/package';
 import { scratchDir } from '../test/e2e/lib/paths';
@@ -63,11 +67,13 @@ function wireRequest(operation: Operation, i: number): { path: string; body: obj
 			};
 }
 
-const itemsCode = (count: number) =>
-	`return Array.from({ length: ${count} }, (_, i) => ({ json: {
-		nodeId: '00000000-0000-4000-8000-' + String(i).padStart(12, '0'),
-		to: '+1415' + String(5000000 + i),
-	} }));`;
+/** The Items node's code: item i carries its call's node ID and its destination. */
+const itemsCode = (count: number) => {
+	const items = Array.from({ length: count }, (_, i) => ({
+		json: { nodeId: callNodeId(i), to: destination(i) },
+	}));
+	return `return ${JSON.stringify(items)};`;
+};
 
 type ContenderNode = Omit<ChainedNode, 'name'>;
 
@@ -170,18 +176,10 @@ async function main(): Promise<void> {
 	const home = new N8nHome(install, join(tmp, 'n8n'));
 	await installInto(home.userFolder, tarball);
 	await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
-	const basicFile = join(home.userFolder, 'basic-auth.json');
-	writeFileSync(
-		basicFile,
-		JSON.stringify([
-			{
-				...BASIC_CREDENTIAL,
-				type: 'httpBasicAuth',
-				data: { user: DEFAULT_ACCOUNT.authId, password: DEFAULT_ACCOUNT.authToken },
-			},
-		]),
-	);
-	await home.mustCli(['import:credentials', `--input=${basicFile}`]);
+	await importCredentialOfType(home, BASIC_CREDENTIAL, 'httpBasicAuth', {
+		user: DEFAULT_ACCOUNT.authId,
+		password: DEFAULT_ACCOUNT.authToken,
+	});
 
 	const workflows = new Map<string, Workflow>();
 	const workflowFor = (operation: Operation, contender: Contender, count: number) => {
@@ -227,8 +225,7 @@ async function main(): Promise<void> {
 	): Promise<Row> => {
 		prepare(count, limit);
 		const workflow = workflowFor(operation, contender, count);
-		const result = await home.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
-		const execution = parseExecution(result.stdout, result.stderr, result.code);
+		const execution = await executeWorkflow(home, workflow.id);
 		const run = execution.runData[TARGET]?.[0] as
 			{ executionTime?: number; data?: { main?: Array<Array<{ json: object }>> } } | undefined;
 		if (!run?.executionTime)

@@ -1,4 +1,6 @@
-/** Reading what `n8n execute --rawOutput` prints: log lines, then the run as JSON. */
+/** Running a workflow with `n8n execute --rawOutput` and reading what it prints. */
+import type { N8nHome } from './n8n';
+
 export interface OutputItem {
 	json: Record<string, unknown>;
 	pairedItem?: { item: number } | Array<{ item: number }>;
@@ -53,4 +55,10 @@ export function pairedIndexes(items: OutputItem[]): unknown[] {
 	return items.map((item) =>
 		Array.isArray(item.pairedItem) ? item.pairedItem.map((p) => p.item) : item.pairedItem?.item,
 	);
+}
+
+/** Runs an imported workflow from its Manual Trigger and reads the run. */
+export async function executeWorkflow(home: N8nHome, workflowId: string): Promise<Execution> {
+	const result = await home.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	return parseExecution(result.stdout, result.stderr, result.code);
 }

@@ -11,24 +11,42 @@ export interface Account {
 	authToken: string;
 }
 
-/** The plivoPhloApi credential pointing at a PHLO server (the simulator); plain data, n8n encrypts. */
-export async function importCredential(home: N8nHome, baseUrl: string, account: Account) {
-	const file = join(home.userFolder, 'credentials.json');
-	const data = { ...account, environment: 'custom', baseUrl };
-	writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, type: 'plivoPhloApi', data }]));
+interface CredentialReference {
+	id: string;
+	name: string;
+}
+
+/** One credential of any type, through n8n's import CLI: plain data, which n8n encrypts. */
+export async function importCredentialOfType(
+	home: N8nHome,
+	credential: CredentialReference,
+	type: string,
+	data: Record<string, unknown>,
+) {
+	const file = join(home.userFolder, `credential-${credential.id}.json`);
+	writeFileSync(file, JSON.stringify([{ ...credential, type, data }]));
 	await home.mustCli(['import:credentials', `--input=${file}`]);
+}
+
+/** The plivoPhloApi credential pointing at a PHLO server (the simulator). */
+export async function importCredential(home: N8nHome, baseUrl: string, account: Account) {
+	await importCredentialOfType(home, CREDENTIAL, 'plivoPhloApi', {
+		...account,
+		environment: 'custom',
+		baseUrl,
+	});
 }
 
 /** n8n's own OpenAI credential, pointed at the suite's stand-in; the key is a placeholder. */
 export async function importOpenAiCredential(
 	home: N8nHome,
-	credential: { id: string; name: string },
+	credential: CredentialReference,
 	url: string,
 ) {
-	const file = join(home.userFolder, 'openai-credentials.json');
-	const data = { apiKey: 'sk-e2e-placeholder', url };
-	writeFileSync(file, JSON.stringify([{ ...credential, type: 'openAiApi', data }]));
-	await home.mustCli(['import:credentials', `--input=${file}`]);
+	await importCredentialOfType(home, credential, 'openAiApi', {
+		apiKey: 'sk-e2e-placeholder',
+		url,
+	});
 }
 
 export async function importWorkflows(home: N8nHome, workflows: Workflow[]) {

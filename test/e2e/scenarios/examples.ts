@@ -10,13 +10,13 @@ import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO } from '../../../simulator';
 import type { FaultSpec } from '../../../simulator/faults';
-import { outputItems, parseExecution, type Execution } from '../lib/execution';
+import { executeWorkflow, outputItems } from '../lib/execution';
 import type { FakeOpenAi } from '../lib/fakeOpenAi';
 import type { N8nHome } from '../lib/n8n';
 import { ROOT } from '../lib/paths';
 import type { Report } from '../lib/report';
 import { CREDENTIAL, type Workflow } from '../workflows';
-import { SECRETS, type SimulatorView } from './workflows';
+import { requestOf, SECRETS, type SimulatorView } from './workflows';
 
 export const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAiCred', name: 'Stand-in OpenAI' };
 
@@ -59,11 +59,6 @@ export interface ExampleSimulator extends SimulatorView {
 	duplicates(): Record<string, number>;
 }
 
-async function execute(home: N8nHome, id: string): Promise<Execution> {
-	const result = await home.cli(['execute', `--id=${id}`, '--rawOutput']);
-	return parseExecution(result.stdout, result.stderr, result.code);
-}
-
 export async function checkExamples(
 	home: N8nHome,
 	sim: ExampleSimulator,
@@ -72,7 +67,7 @@ export async function checkExamples(
 ) {
 	const outputs: string[] = [];
 	const run = async (id: string) => {
-		const execution = await execute(home, id);
+		const execution = await executeWorkflow(home, id);
 		outputs.push(execution.output);
 		return execution;
 	};
@@ -87,12 +82,7 @@ export async function checkExamples(
 			trigger_source: DEMO.agent,
 		},
 	};
-	const sent = () =>
-		sim.requests.map((r) => ({
-			method: r.method,
-			path: r.path,
-			...(r.rawBody ? { body: JSON.parse(r.rawBody) as unknown } : {}),
-		}));
+	const sent = () => sim.requests.map(requestOf);
 
 	// Escalation: the sample alert reaches the on-call specialist.
 	sim.reset();

@@ -5,13 +5,7 @@
  * anything n8n prints.
  */
 import { DEFAULT_ACCOUNT, DEMO } from '../../../simulator';
-import {
-	nodeError,
-	outputItems,
-	pairedIndexes,
-	parseExecution,
-	type Execution,
-} from '../lib/execution';
+import { executeWorkflow, nodeError, outputItems, pairedIndexes } from '../lib/execution';
 import type { N8nHome } from '../lib/n8n';
 import type { Report } from '../lib/report';
 import { dial, fromItems, member, workflow, type Steps, type Workflow } from '../workflows';
@@ -176,17 +170,12 @@ export const WORKFLOWS = {
 	]),
 } satisfies Record<string, Workflow>;
 
-const bodyOf = (request: { rawBody?: string }) =>
-	request.rawBody ? (JSON.parse(request.rawBody) as Record<string, unknown>) : undefined;
-const requestOf = (request: SimulatorView['requests'][number]) => ({
-	method: request.method,
-	path: request.path,
-	...(bodyOf(request) ? { body: bodyOf(request) } : {}),
-});
-
-async function execute(home: N8nHome, workflow: Workflow): Promise<Execution> {
-	const result = await home.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
-	return parseExecution(result.stdout, result.stderr, result.code);
+/** A request the simulator received, as the checks compare it: method, path and parsed body. */
+export function requestOf(request: SimulatorView['requests'][number]) {
+	const body = request.rawBody
+		? (JSON.parse(request.rawBody) as Record<string, unknown>)
+		: undefined;
+	return { method: request.method, path: request.path, ...(body ? { body } : {}) };
 }
 
 /** Runs every workflow against a freshly reset simulator and checks it; returns the outputs. */
@@ -194,7 +183,7 @@ export async function checkWorkflows(home: N8nHome, sim: SimulatorView, report: 
 	const outputs: string[] = [];
 	const run = async (workflow: Workflow) => {
 		sim.reset();
-		const execution = await execute(home, workflow);
+		const execution = await executeWorkflow(home, workflow.id);
 		outputs.push(execution.output);
 		return execution;
 	};
