@@ -3,7 +3,8 @@
  * runs in the suite without a network or a key. Its "model" is a rule: on a user request it calls
  * the one tool whose name matches the request's verb (hold, transfer, hang up) with the first
  * phone number in the request for every argument; once a tool has answered, it replies with a
- * sentence quoting that answer. It speaks both the plain and the streamed (SSE) form.
+ * sentence quoting that answer. It answers in the plain (not streamed) form, which is what n8n's
+ * agent asks for outside a streaming chat trigger.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,22 +88,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 			const finish = toolCall ? 'tool_calls' : 'stop';
 			const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 			if (request.stream) {
-				res.writeHead(200, { 'content-type': 'text/event-stream' });
-				const chunk = (delta: object, finishReason: string | null) =>
-					`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
-				res.write(
-					chunk(
-						toolCalls
-							? {
-									role: 'assistant',
-									tool_calls: toolCalls.map((call, index) => ({ index, ...call })),
-								}
-							: { role: 'assistant', content },
-						null,
-					),
-				);
-				res.write(chunk({}, finish));
-				res.end('data: [DONE]\n\n');
+				// n8n's agent asks for a stream only under a streaming chat trigger; say so loudly.
+				res.writeHead(400, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ error: { message: 'the stand-in OpenAI does not stream' } }));
 				return;
 			}
 			res.writeHead(200, { 'content-type': 'application/json' });
