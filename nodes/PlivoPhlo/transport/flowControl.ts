@@ -74,7 +74,7 @@ export class FlowControl {
 	onAnswered(roundTripMs: number): void {
 		const now = Date.now();
 		this.answeredAt.push(now);
-		while (this.answeredAt[0] <= now - 1000) this.answeredAt.shift();
+		this.answersInSecondBefore(now);
 		this.roundTripMs = this.roundTripMs * 0.8 + roundTripMs * 0.2;
 		const growth = this.slowStart ? 1 : 1 / this.window;
 		this.window = Math.min(this.settings.maxConcurrency, this.window + growth);
@@ -92,11 +92,18 @@ export class FlowControl {
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 		// Plivo was accepting the answers of the last second; too few of them say nothing of a rate.
-		const accepted = this.answeredAt.filter((at) => at > now - 1000).length;
+		const accepted = this.answersInSecondBefore(now);
 		if (accepted >= MIN_ANSWERS_FOR_RATE && now - this.lastRateCut >= 1000) {
 			this.learnedRate = accepted * 0.95;
 			this.lastRateCut = now;
 		}
+	}
+
+	/** How many answers came back in the second before `now`; older ones are forgotten. */
+	private answersInSecondBefore(now: number): number {
+		const firstRecent = this.answeredAt.findIndex((at) => at > now - 1000);
+		this.answeredAt.splice(0, firstRecent < 0 ? this.answeredAt.length : firstRecent);
+		return this.answeredAt.length;
 	}
 
 	/**
