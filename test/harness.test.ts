@@ -26,6 +26,7 @@ import {
 	getCredentialType,
 	loadNodeTypes,
 	registerCredentialType,
+	itemsInto,
 	registerNodeType,
 	runWorkflow,
 	type RunWorkflowOptions,
@@ -171,27 +172,15 @@ function workflow(
 	extra: Partial<RunWorkflowOptions> = {},
 ): RunWorkflowOptions {
 	return {
-		nodes: [
-			{
-				id: 'items',
-				name: 'Items',
-				type: 'test.items',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { items: JSON.stringify(items) },
-			},
-			{
-				id: 'call',
-				name: CALL,
-				type: 'test.call',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { to: '={{ $json.to + "0" }}' },
-				credentials: { testBasicApi: { id: 'cred-1', name: 'Test account' } },
-				...call,
-			},
-		],
-		connections: { Items: { main: [[{ node: CALL, type: 'main', index: 0 }]] } },
+		...itemsInto(items, {
+			id: 'call',
+			name: CALL,
+			type: 'test.call',
+			typeVersion: 1,
+			parameters: { to: '={{ $json.to + "0" }}' },
+			credentials: { testBasicApi: { id: 'cred-1', name: 'Test account' } },
+			...call,
+		}),
 		credentials: {
 			'cred-1': {
 				id: 'cred-1',
@@ -272,25 +261,13 @@ describe('runWorkflow', () => {
 		extra: Partial<RunWorkflowOptions>,
 	): RunWorkflowOptions {
 		return {
-			nodes: [
-				{
-					id: 'items',
-					name: 'Items',
-					type: 'test.items',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: { items: [{ a: 1 }] },
-				},
-				{
-					id: 'sleep',
-					name: 'Sleep',
-					type: 'test.sleep',
-					typeVersion: 1,
-					position: [200, 0],
-					parameters,
-				},
-			],
-			connections: { Items: { main: [[{ node: 'Sleep', type: 'main', index: 0 }]] } },
+			...itemsInto([{ a: 1 }], {
+				id: 'sleep',
+				name: 'Sleep',
+				type: 'test.sleep',
+				typeVersion: 1,
+				parameters,
+			}),
 			...extra,
 		};
 	}

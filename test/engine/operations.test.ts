@@ -19,6 +19,13 @@ async function act(parameters: Record<string, unknown>) {
 	return { run, item: run.items[0], request: simulator().requests.at(-1)! };
 }
 
+/** Runs an action the call's state does not allow: Plivo refuses it, in its own words. */
+async function refusedByPlivo(parameters: Record<string, unknown>) {
+	const run = await runPlivo(simulator(), [{}], { ...callNode, ...parameters });
+	expect(run.nodeError(PLIVO_NODE)?.message).toMatch(/^Plivo: /);
+	return run;
+}
+
 describe('every operation sends its documented request and outputs its answer', () => {
 	it.each([
 		[
@@ -248,13 +255,7 @@ describe('a realistic escalation, as one workflow run per step', () => {
 			[DEMO.agent]: 'private',
 			[DEMO.specialist]: 'private',
 		});
-		const refused = await runPlivo(simulator(), [{}], {
-			resource: 'member',
-			operation: 'unhold',
-			...callNode,
-			memberAddress: DEMO.customer,
-		});
-		expect(refused.nodeError(PLIVO_NODE)?.message).toMatch(/^Plivo: /);
+		await refusedByPlivo({ resource: 'member', operation: 'unhold', memberAddress: DEMO.customer });
 		await act({ resource: 'member', operation: 'resumeCall', memberAddress: DEMO.agent });
 		expect(statuses()).toEqual({
 			[DEMO.customer]: 'connected',
@@ -269,13 +270,11 @@ describe('a realistic escalation, as one workflow run per step', () => {
 			[DEMO.agent]: 'left',
 			[DEMO.specialist]: 'connected',
 		});
-		const abort = await runPlivo(simulator(), [{}], {
+		const abort = await refusedByPlivo({
 			resource: 'member',
 			operation: 'abortTransfer',
-			...callNode,
 			memberAddress: DEMO.agent,
 		});
-		expect(abort.nodeError(PLIVO_NODE)?.message).toMatch(/^Plivo: /);
 		expectNoSecret(abort);
 	});
 });

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { runWorkflow, type RunResult } from '../harness';
+import { itemsInto, runWorkflow, type RunResult } from '../harness';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../simulator';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
@@ -46,34 +46,22 @@ export async function runPlivo(
 	options: RunOptions = {},
 ): Promise<PlivoRun> {
 	const result = await runWorkflow({
-		nodes: [
-			{
-				id: 'items',
-				name: 'Items',
-				type: 'test.items',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { items: JSON.stringify(items) },
-			},
-			{
-				id: 'plivo',
-				name: PLIVO_NODE,
-				type: 'n8n-nodes-plivo-phlo.plivoPhlo',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: parameters as INodeParameters,
-				credentials: { plivoPhloApi: { id: 'cred', name: 'Plivo PHLO' } },
-				...(options.continueOnFail
-					? {
-							onError:
-								options.continueOnFail === 'errorOutput'
-									? ('continueErrorOutput' as const)
-									: ('continueRegularOutput' as const),
-						}
-					: {}),
-			},
-		],
-		connections: { Items: { main: [[{ node: PLIVO_NODE, type: 'main', index: 0 }]] } },
+		...itemsInto(items, {
+			id: 'plivo',
+			name: PLIVO_NODE,
+			type: 'n8n-nodes-plivo-phlo.plivoPhlo',
+			typeVersion: 1,
+			parameters: parameters as INodeParameters,
+			credentials: { plivoPhloApi: { id: 'cred', name: 'Plivo PHLO' } },
+			...(options.continueOnFail
+				? {
+						onError:
+							options.continueOnFail === 'errorOutput'
+								? ('continueErrorOutput' as const)
+								: ('continueRegularOutput' as const),
+					}
+				: {}),
+		}),
 		credentials: {
 			cred: {
 				id: 'cred',

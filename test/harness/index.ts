@@ -10,5 +10,5 @@ export {
 	registerNodeType,
 } from './nodeTypes';
 export { HarnessCredentialsHelper, type HarnessCredential } from './credentialsHelper';
-export { ITEMS_NODE_TYPE, ItemsTrigger } from './itemsTrigger';
+export { ITEMS_NODE_TYPE, ItemsTrigger, itemsInto } from './itemsTrigger';
 export { INSTANCE_URL } from './additionalData';

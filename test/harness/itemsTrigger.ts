@@ -1,7 +1,9 @@
 import {
 	NodeOperationError,
+	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -54,4 +56,26 @@ export class ItemsTrigger implements INodeType {
 		});
 		return [items];
 	}
+}
+
+/**
+ * The workflow most tests run: an Items node with these items, connected to one node under test
+ * (given without a position). Returns the `nodes` and `connections` for runWorkflow.
+ */
+export function itemsInto(items: unknown[], node: Omit<INode, 'position'>) {
+	const nodes: INode[] = [
+		{
+			id: 'items',
+			name: 'Items',
+			type: ITEMS_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
+		{ ...node, position: [200, 0] },
+	];
+	const connections: IConnections = {
+		Items: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
+	};
+	return { nodes, connections };
 }
