@@ -15,24 +15,24 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
-import { executeWorkflow } from '../test/e2e/lib/execution';
+import { executeWorkflow } from '../tooling/n8n/execution';
 import {
 	importCredential,
 	importCredentialOfType,
 	importWorkflows,
-} from '../test/e2e/lib/importing';
-import { ensureN8n, N8nHome } from '../test/e2e/lib/n8n';
-import { buildAndPack, installInto } from '../test/e2e/lib/package';
-import { scratchDir } from '../test/e2e/lib/paths';
-import { cleanUp, handleSignals, onCleanup } from '../test/e2e/lib/processes';
-import { CURRENT } from '../test/e2e/lib/versions';
+} from '../tooling/n8n/importing';
+import { ensureN8n, N8nHome } from '../tooling/n8n/n8n';
+import { buildAndPack, installInto } from '../tooling/n8n/package';
+import { scratchDir } from '../tooling/n8n/paths';
+import { cleanUp, handleSignals, onCleanup } from '../tooling/n8n/processes';
+import { CURRENT } from '../tooling/n8n/versions';
 import {
 	chain,
 	CREDENTIAL,
 	NODE_TYPE,
 	type ChainedNode,
 	type Workflow,
-} from '../test/e2e/workflows';
+} from '../tooling/workflows/builders';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const SINGLE_RUNS = Number(process.env.BENCH_SINGLE_RUNS ?? 5);

@@ -6,7 +6,7 @@
  * With PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN, PLIVO_PHLO_ID, PLIVO_NODE_ID, PLIVO_TO and
  * PLIVO_TRIGGER_SOURCE set, the same workflow talks to Plivo itself (a real call must be live).
  */
-import { runWorkflow } from '../test/harness';
+import { runWorkflow } from '../tooling/engine';
 import { DEFAULT_ACCOUNT, DEMO, startSimulator, type Simulator } from '../simulator';
 
 interface Target {

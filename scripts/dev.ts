@@ -9,19 +9,19 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
-import { startFakeOpenAi } from '../test/e2e/lib/fakeOpenAi';
+import { startFakeOpenAi } from '../tooling/n8n/fakeOpenAi';
 import {
 	importCredential,
 	importOpenAiCredential,
 	importWorkflows,
-} from '../test/e2e/lib/importing';
-import { ensureN8n, N8nHome } from '../test/e2e/lib/n8n';
-import { ROOT, SCRATCH } from '../test/e2e/lib/paths';
-import { preferredPort } from '../test/e2e/lib/ports';
-import { cleanUp, handleSignals, mustRun, onCleanup } from '../test/e2e/lib/processes';
-import { N8nRest, OWNER } from '../test/e2e/lib/rest';
-import { CURRENT } from '../test/e2e/lib/versions';
-import { exampleWorkflows, OPENAI_CREDENTIAL } from '../test/e2e/scenarios/examples';
+} from '../tooling/n8n/importing';
+import { ensureN8n, N8nHome } from '../tooling/n8n/n8n';
+import { ROOT, SCRATCH } from '../tooling/n8n/paths';
+import { preferredPort } from '../tooling/n8n/ports';
+import { cleanUp, handleSignals, mustRun, onCleanup } from '../tooling/n8n/processes';
+import { N8nRest, OWNER } from '../tooling/n8n/rest';
+import { CURRENT } from '../tooling/n8n/versions';
+import { exampleWorkflows, OPENAI_CREDENTIAL } from '../tooling/workflows/examples';
 
 async function main(): Promise<void> {
 	handleSignals();

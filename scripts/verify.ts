@@ -1,7 +1,7 @@
 /**
  * The verification gate, run before every release and in CI: n8n's own scanner ESLint gate
  * (`@n8n/scan-community-package`) on the source tree and on the unpacked `npm pack` tarball, then
- * the package checks the scanner can't make offline (scripts/verifyChecks.ts). Exits 1 on any
+ * the package checks the scanner can't make offline (tooling/verify/checks.ts). Exits 1 on any
  * failure. Run with `npm run verify` (which builds first).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { CHECKS, type PackageJson, type Tarball } from './verifyChecks';
+import { CHECKS, type PackageJson, type Tarball } from '../tooling/verify/checks';
 
 const ROOT = join(__dirname, '..');
 

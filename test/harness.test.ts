@@ -30,7 +30,7 @@ import {
 	registerNodeType,
 	runWorkflow,
 	type RunWorkflowOptions,
-} from './harness';
+} from '../tooling/engine';
 
 interface Recorded {
 	method: string;

@@ -7,20 +7,25 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ensureChromium } from './lib/chromium';
-import { startFakeOpenAi } from './lib/fakeOpenAi';
-import { importCredential, importOpenAiCredential, importWorkflows } from './lib/importing';
-import { ensureN8n, N8nHome, type N8nInstall } from './lib/n8n';
-import { buildAndPack, installInto } from './lib/package';
-import { scratchDir } from './lib/paths';
-import { cleanUp, handleSignals, onCleanup } from './lib/processes';
+import { ensureChromium } from '../../tooling/n8n/chromium';
+import { startFakeOpenAi } from '../../tooling/n8n/fakeOpenAi';
+import {
+	importCredential,
+	importOpenAiCredential,
+	importWorkflows,
+} from '../../tooling/n8n/importing';
+import { ensureN8n, N8nHome, type N8nInstall } from '../../tooling/n8n/n8n';
+import { buildAndPack, installInto } from '../../tooling/n8n/package';
+import { scratchDir } from '../../tooling/n8n/paths';
+import { cleanUp, handleSignals, onCleanup } from '../../tooling/n8n/processes';
 import { Report } from './lib/report';
-import { N8nRest } from './lib/rest';
+import { N8nRest } from '../../tooling/n8n/rest';
 import { startLoopbackSimulator } from './lib/simulator';
-import { CURRENT, OLDEST } from './lib/versions';
+import { CURRENT, OLDEST } from '../../tooling/n8n/versions';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
-import { checkExamples, exampleWorkflows, OPENAI_CREDENTIAL } from './scenarios/examples';
+import { checkExamples } from './scenarios/examples';
+import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 

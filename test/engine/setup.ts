@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { itemsInto, runWorkflow, type RunResult } from '../harness';
+import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../simulator';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';

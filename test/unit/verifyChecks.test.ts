@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CHECKS, iconPaths, type PackageJson, type Tarball } from '../../scripts/verifyChecks';
+import { CHECKS, iconPaths, type PackageJson, type Tarball } from '../../tooling/verify/checks';
 
 const ROOT = join(__dirname, '../..');
 const MIT = readFileSync(join(ROOT, 'LICENSE'), 'utf8');

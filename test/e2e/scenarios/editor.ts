@@ -7,11 +7,11 @@ import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
 
-import { openBrowser } from '../lib/browser';
-import { ROOT } from '../lib/paths';
-import type { Account } from '../lib/importing';
+import { openBrowser } from '../../../tooling/n8n/browser';
+import { ROOT } from '../../../tooling/n8n/paths';
+import type { Account } from '../../../tooling/n8n/importing';
 import type { Report } from '../lib/report';
-import { OWNER } from '../lib/rest';
+import { OWNER } from '../../../tooling/n8n/rest';
 
 export const SCREENSHOTS = {
 	nodePanel: join(ROOT, 'docs/screenshots/node-panel.png'),

@@ -4,53 +4,14 @@
  * the AI agent, a stand-in OpenAI on loopback). Each is checked by what reached "Plivo" and what
  * the workflow produced, including the error branch and the rate limit the examples are about.
  */
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { DEFAULT_ACCOUNT, DEMO } from '../../../simulator';
 import type { FaultSpec } from '../../../simulator/faults';
-import { executeWorkflow, outputItems } from '../lib/execution';
-import type { FakeOpenAi } from '../lib/fakeOpenAi';
-import type { N8nHome } from '../lib/n8n';
-import { ROOT } from '../lib/paths';
+import { executeWorkflow, outputItems } from '../../../tooling/n8n/execution';
+import type { FakeOpenAi } from '../../../tooling/n8n/fakeOpenAi';
+import type { N8nHome } from '../../../tooling/n8n/n8n';
+import { EXAMPLES } from '../../../tooling/workflows/examples';
 import type { Report } from '../lib/report';
-import { CREDENTIAL, type Workflow } from '../workflows';
 import { requestOf, SECRETS, type SimulatorView } from './workflows';
-
-export const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAiCred', name: 'Stand-in OpenAI' };
-
-/** Each example file, and the workflow ID it is imported under. */
-const EXAMPLES = {
-	escalation: ['webhook-escalation.json', 'e2eExEscalation1'],
-	campaign: ['scheduled-reminder-campaign.json', 'e2eExCampaign001'],
-	agent: ['ai-agent-call-control.json', 'e2eExAgent000001'],
-} as const;
-
-interface ExampleNode {
-	type: string;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
-const PACKAGE_PREFIX = 'n8n-nodes-plivo-phlo.';
-
-/**
- * An example as n8n imports it: our ID and version, credentials pointed at the suite's, and the
- * node type under `typePrefix` (`CUSTOM.` when the build is loaded as a custom extension).
- */
-function loadExample(file: string, id: string, typePrefix: string): Workflow {
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as Workflow;
-	for (const node of example.nodes as ExampleNode[]) {
-		if (node.type.startsWith(PACKAGE_PREFIX))
-			node.type = typePrefix + node.type.slice(PACKAGE_PREFIX.length);
-		if (node.credentials?.plivoPhloApi) node.credentials.plivoPhloApi = CREDENTIAL;
-		if (node.credentials?.openAiApi) node.credentials.openAiApi = OPENAI_CREDENTIAL;
-	}
-	return { ...example, id, versionId: randomUUID(), active: false };
-}
-
-export const exampleWorkflows = (typePrefix = PACKAGE_PREFIX): Workflow[] =>
-	Object.values(EXAMPLES).map(([file, id]) => loadExample(file, id, typePrefix));
 
 export interface ExampleSimulator extends SimulatorView {
 	requests: ReadonlyArray<{ method: string; path: string; rawBody?: string; processed: boolean }>;

@@ -2,10 +2,10 @@
  * What a running n8n says about the package through the REST API its editor uses: the node and
  * its AI-tool variant are listed, and the credential's test passes or fails as it should.
  */
-import type { Account } from '../lib/importing';
+import type { Account } from '../../../tooling/n8n/importing';
 import type { Report } from '../lib/report';
-import type { N8nRest } from '../lib/rest';
-import { CREDENTIAL, NODE_TYPE } from '../workflows';
+import type { N8nRest } from '../../../tooling/n8n/rest';
+import { CREDENTIAL, NODE_TYPE } from '../../../tooling/workflows/builders';
 
 interface NodeTypeListing {
 	name: string;

@@ -5,10 +5,22 @@
  * anything n8n prints.
  */
 import { DEFAULT_ACCOUNT, DEMO } from '../../../simulator';
-import { executeWorkflow, nodeError, outputItems, pairedIndexes } from '../lib/execution';
-import type { N8nHome } from '../lib/n8n';
+import {
+	executeWorkflow,
+	nodeError,
+	outputItems,
+	pairedIndexes,
+} from '../../../tooling/n8n/execution';
+import type { N8nHome } from '../../../tooling/n8n/n8n';
 import type { Report } from '../lib/report';
-import { dial, fromItems, member, workflow, type Steps, type Workflow } from '../workflows';
+import {
+	dial,
+	fromItems,
+	member,
+	workflow,
+	type Steps,
+	type Workflow,
+} from '../../../tooling/workflows/builders';
 
 /** What the suite needs of the simulator (in-process object). */
 export interface SimulatorView {

@@ -1,6 +1,6 @@
 /**
- * The workflows the suite imports into n8n: a Manual Trigger, a Code node that makes the items,
- * and Plivo PHLO nodes whose fields are per-item expressions.
+ * Workflows to import into n8n (the e2e suite's and the benchmark's): a Manual Trigger, a Code
+ * node that makes the items, and Plivo PHLO nodes whose fields are per-item expressions.
  */
 import { randomUUID } from 'node:crypto';
 

