@@ -1,11 +1,12 @@
 /**
- * A client for the simulator's `/__sim/` admin endpoints, for a simulator running in another
+ * A client for the simulator's `/__sim/` admin endpoints (adminRoutes.ts), for a simulator running in another
  * process (`npm run simulator`): read the request record and counts, script faults and limits,
  * seed calls and PHLOs.
  */
-import type { CallState, Role } from './callState';
+import type { CallState } from './callState';
 import type { FaultSpec } from './faults';
-import type { Counts, PhloDefinition, RequestRecord } from './index';
+import type { PhloDefinition, SeededCall } from './phloBook';
+import type { Counts, RequestRecord } from './record';
 
 export class SimulatorAdmin {
 	constructor(readonly url: string) {}
@@ -33,11 +34,7 @@ export class SimulatorAdmin {
 		this.call('PUT', 'rate-limit', limit ?? {});
 	setLatency = (ms: number) => this.call('PUT', 'latency', { ms });
 	addPhlo = (definition: PhloDefinition) => this.call('POST', 'phlos', definition);
-	seedCall = (call: {
-		phloId: string;
-		nodeId: string;
-		members: Array<{ address: string; role: Role }>;
-	}) => this.call('POST', 'calls', call);
+	seedCall = (call: SeededCall) => this.call('POST', 'calls', call);
 	getCall = (phloId: string, nodeId: string) =>
 		this.call<CallState>('GET', `calls/${phloId}/${nodeId}`);
 }
