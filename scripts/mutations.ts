@@ -18,6 +18,8 @@ interface Mutation {
 
 const TRANSPORT = 'nodes/PlivoPhlo/transport/index.ts';
 const FLOW = 'nodes/PlivoPhlo/transport/flowControl.ts';
+const PACER = 'nodes/PlivoPhlo/transport/pacer.ts';
+const LEARNED_RATE = 'nodes/PlivoPhlo/transport/learnedRate.ts';
 const MUTATIONS: Mutation[] = [
 	{
 		rule: 'call-placing requests are never re-sent after a fault',
@@ -120,8 +122,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'Max Requests per Second spaces requests',
 		file: FLOW,
-		from: 'const ceiling = this.settings.maxRequestsPerSecond;',
-		to: 'const ceiling = 0;',
+		from: 'this.account.join(this.settings.maxRequestsPerSecond)',
+		to: 'this.account.join(0)',
 		tests: ['test/engine/concurrency.test.ts', 'test/unit/flowControl.test.ts'],
 	},
 	{
@@ -133,17 +135,73 @@ const MUTATIONS: Mutation[] = [
 	},
 	{
 		rule: 'after a 429, requests are paced at the rate Plivo accepted',
-		file: FLOW,
-		from: 'this.learnedRate = accepted * 0.95;',
+		file: LEARNED_RATE,
+		from: 'this.knee = current > 0 && measured > SHARE_LOST * current ? current : measured;',
 		to: '',
-		tests: ['test/unit/flowControl.test.ts'],
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a process that gets less accepted than it sends learns its share',
+		file: LEARNED_RATE,
+		from: 'measured > SHARE_LOST * current ? current : measured',
+		to: 'current > 0 ? current : measured',
+		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
 		rule: 'a Retry-After pauses every new request',
-		file: FLOW,
-		from: 'this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);',
+		file: PACER,
+		from: 'this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);',
 		to: '',
-		tests: ['test/unit/flowControl.test.ts'],
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'one pace per account, shared by every execution in the process',
+		file: PACER,
+		from: 'let pace = accounts.get(key);',
+		to: 'let pace: AccountPace | undefined;',
+		tests: ['test/engine/sharedPace.test.ts', 'test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'waiting for a turn is not a retry (bounded by Max Wait for a Turn, not Max Retry Wait)',
+		file: FLOW,
+		from: 'maxWaitMs: this.settings.maxTurnWaitMs,',
+		to: 'maxWaitMs: maxPauseMs,',
+		tests: ['test/engine/sharedPace.test.ts'],
+	},
+	{
+		rule: 'no wait for a turn beyond Max Wait for a Turn',
+		file: PACER,
+		from: 'this.line.filter((w) => now - w.since >= w.limits.maxWaitMs)',
+		to: 'this.line.filter(() => false)',
+		tests: ['test/engine/sharedPace.test.ts', 'test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a cancelled execution gives up its place in line at once',
+		file: PACER,
+		from: "if (this.leave(waiter)) waiter.settle(new NoTurnError('cancelled', Date.now() - now));",
+		to: '',
+		tests: ['test/engine/sharedPace.test.ts', 'test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'no pause beyond Max Retry Wait: a newcomer fails at once',
+		file: PACER,
+		from: "if (pause > limits.maxPauseMs) throw new NoTurnError('pause', pause);",
+		to: '',
+		tests: ['test/engine/faults.test.ts', 'test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'no pause beyond Max Retry Wait: those in line fail at once',
+		file: PACER,
+		from: 'this.line.filter((w) => pause > w.limits.maxPauseMs)',
+		to: 'this.line.filter(() => false)',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'idle accounts are forgotten',
+		file: PACER,
+		from: 'if (pace.isIdle(now, IDLE_MS)) accounts.delete(key);',
+		to: '',
+		tests: ['test/unit/pacer.test.ts'],
 	},
 ];
 

@@ -255,6 +255,33 @@ describe('rate-limit budget', () => {
 		expect(simulator().requests).toHaveLength(1);
 	});
 
+	// Before, the run's shared pause held every later item for the whole Retry-After, one after
+	// another (4 items: 6.2 s, 30 items: 30 s), although none of them would wait that long.
+	it.each([4, 30])(
+		'a Retry-After longer than Max Retry Wait fails all %i items at once, without sending the rest into it',
+		async (count) => {
+			const retryAfterS = 2;
+			simulator().addFault({ kind: 'status', status: 429, retryAfter: retryAfterS, times: 1000 });
+			const started = Date.now();
+			const run = await runPlivo(
+				simulator(),
+				Array.from({ length: count }, () => ({})),
+				{ ...OPERATIONS.read, options: { maxRetryWait: 0.5, maxConcurrency: 1 } },
+				{ continueOnFail: true },
+			);
+			const elapsedMs = Date.now() - started;
+			expect(run.items.map((item) => item.json.success)).toEqual(new Array(count).fill(false));
+			for (const { json } of run.items) {
+				expect(json.error).toContain('rate limit');
+				expect(json.description).toContain('safe to run this item again');
+			}
+			expect(String(run.items[1].json.description)).toContain('longer than Max Retry Wait');
+			// Only the first was sent; the others saw the pause and did not wait for it.
+			expect(simulator().requests).toHaveLength(1);
+			expect(elapsedMs).toBeLessThan(retryAfterS * 1000);
+		},
+	);
+
 	it('stops after Max Retries 429s', async () => {
 		simulator().addFault({ kind: 'status', status: 429, retryAfter: 0, times: 10 });
 		const run = await runPlivo(simulator(), [{}], {

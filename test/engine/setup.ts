@@ -2,9 +2,13 @@
  * Shared by the engine tests: a simulator on a loopback port and a one-call way to run
  * "items → Plivo PHLO" through n8n's own execution engine with the built node.
  */
+import { join } from 'node:path';
+
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
+import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
+import type * as Pacer from '../../nodes/PlivoPhlo/transport/pacer';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../simulator';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
@@ -25,7 +29,17 @@ export interface RunOptions {
 	abortAfterMs?: number;
 }
 
-/** Starts a fresh simulator for a test file; reset between tests. */
+/**
+ * The built node's account paces: the module instance the engine runs (the harness loads dist/
+ * through this file's module registry). One pace per account lives as long as the process, so a
+ * Retry-After or a rate learned in one test would hold the next: each test starts as a fresh n8n.
+ */
+function forgetAccountPaces(): void {
+	const pacer = require(join(PACKAGE_ROOT, 'dist/nodes/PlivoPhlo/transport/pacer')) as typeof Pacer;
+	pacer.forgetAccountPaces();
+}
+
+/** Starts a fresh simulator for a test file; reset (with the node's account paces) between tests. */
 export function useSimulator(): () => Simulator {
 	let simulator: Simulator;
 	beforeAll(async () => {
@@ -34,7 +48,10 @@ export function useSimulator(): () => Simulator {
 	afterAll(async () => {
 		await simulator.close();
 	});
-	beforeEach(() => simulator.reset());
+	beforeEach(() => {
+		simulator.reset();
+		forgetAccountPaces();
+	});
 	return () => simulator;
 }
 

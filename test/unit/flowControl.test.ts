@@ -1,8 +1,12 @@
-/** The adaptive concurrency of one node run: slow start, AIMD on 429, pauses and the rate ceiling. */
+/** The adaptive concurrency of one node run: slow start and AIMD on 429 (turns: pacer.test.ts). */
 import { FlowControl } from '../../nodes/PlivoPhlo/transport/flowControl';
+import { AccountPace } from '../../nodes/PlivoPhlo/transport/pacer';
 
 const flow = (maxConcurrency = 20, maxRequestsPerSecond = 0) =>
-	new FlowControl({ maxConcurrency, maxRequestsPerSecond });
+	new FlowControl(
+		{ maxConcurrency, maxRequestsPerSecond, maxTurnWaitMs: 300_000 },
+		new AccountPace(),
+	);
 const answer = (control: FlowControl, times: number) => {
 	for (let i = 0; i < times; i++) control.onAnswered(50);
 };
@@ -58,75 +62,6 @@ describe('window of requests in flight', () => {
 	});
 });
 
-describe('turns', () => {
-	it('hold every new request until a Retry-After has passed', async () => {
-		const control = flow();
-		control.onThrottled(3000);
-		let started = false;
-		const turn = control.awaitTurn().then(() => (started = true));
-		await jest.advanceTimersByTimeAsync(2999);
-		expect(started).toBe(false);
-		await jest.advanceTimersByTimeAsync(1);
-		await turn;
-		expect(started).toBe(true);
-	});
-
-	it('space requests evenly under Max Requests per Second', async () => {
-		const control = flow(20, 10);
-		const startedAt: number[] = [];
-		const t0 = Date.now();
-		const turns = Array.from({ length: 5 }, () =>
-			control.awaitTurn().then(() => startedAt.push(Date.now() - t0)),
-		);
-		await jest.advanceTimersByTimeAsync(1000);
-		await Promise.all(turns);
-		expect(startedAt).toEqual([0, 100, 200, 300, 400]);
-	});
-});
-
-describe('pace learned from 429s', () => {
-	it('is none until Plivo answers 429', () => {
-		const control = flow();
-		answer(control, 100);
-		expect(control.pace).toBe(0);
-	});
-
-	it('after a 429, spaces requests at just under the answers of the last second', () => {
-		const control = flow();
-		for (let i = 0; i < 40; i++) {
-			control.onAnswered(50);
-			jest.advanceTimersByTime(20); // 40 answers over 800 ms
-		}
-		control.onThrottled(1000);
-		expect(control.pace).toBeCloseTo(38, 0);
-	});
-
-	it('is cut at most once a second, and not from a handful of answers', () => {
-		const control = flow();
-		answer(control, 3);
-		control.onThrottled(1000);
-		expect(control.pace).toBe(0);
-		answer(control, 20);
-		control.onThrottled(1000);
-		expect(control.pace).toBeCloseTo(21.85, 2); // 23 answers in the last second × 0.95
-		answer(control, 10);
-		control.onThrottled(1000); // same second: no second cut
-		expect(control.pace).toBeGreaterThan(21.85);
-	});
-
-	it('rises slowly while Plivo keeps answering, and never above Max Requests per Second', () => {
-		const control = flow(20, 30);
-		answer(control, 30);
-		control.onThrottled(1000);
-		const learned = control.pace;
-		answer(control, 100);
-		expect(control.pace).toBeGreaterThan(learned);
-		expect(control.pace).toBeLessThan(learned + 1);
-		answer(control, 10_000);
-		expect(control.pace).toBe(30);
-	});
-});
-
 describe('forEach', () => {
 	beforeEach(() => jest.useRealTimers());
 
@@ -162,5 +97,23 @@ describe('forEach', () => {
 			() => finished.length > 0,
 		);
 		expect(finished.sort()).toEqual([0, 1]);
+	});
+
+	it("holds the account at the run's Max Requests per Second while it sends, and only then", async () => {
+		const account = new AccountPace();
+		const control = new FlowControl(
+			{ maxConcurrency: 4, maxRequestsPerSecond: 7, maxTurnWaitMs: 300_000 },
+			account,
+		);
+		let paceDuring = 0;
+		await control.forEach(
+			[0],
+			async () => {
+				paceDuring = account.pace;
+			},
+			() => false,
+		);
+		expect(paceDuring).toBe(7);
+		expect(account.pace).toBe(0);
 	});
 });

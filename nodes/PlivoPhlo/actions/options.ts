@@ -48,6 +48,15 @@ export const optionsDescription: INodeProperties = {
 				'Upper bound on the total time one item waits between retries, including waits Plivo asks for with Retry-After',
 		},
 		{
+			displayName: 'Max Wait for a Turn (Seconds)',
+			name: 'maxTurnWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 300,
+			description:
+				'Requests to one Plivo account from every execution in this n8n process share one pace and wait in line for their turn. An item still waiting after this long fails without being sent, so it is safe to run again. Waiting in line does not count as a retry.',
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
@@ -60,7 +69,12 @@ export const optionsDescription: INodeProperties = {
 };
 
 type OptionName =
-	'maxConcurrency' | 'maxRequestsPerSecond' | 'maxRetries' | 'maxRetryWait' | 'timeout';
+	| 'maxConcurrency'
+	| 'maxRequestsPerSecond'
+	| 'maxRetries'
+	| 'maxRetryWait'
+	| 'maxTurnWait'
+	| 'timeout';
 
 /** The defaults shown in the editor are the ones applied: read from the description itself. */
 export const DEFAULT_OPTIONS = Object.fromEntries(
@@ -86,6 +100,7 @@ export function readRunOptions(ctx: IExecuteFunctions): {
 		flow: {
 			maxConcurrency: Math.floor(pick('maxConcurrency', 1)),
 			maxRequestsPerSecond: pick('maxRequestsPerSecond', 0),
+			maxTurnWaitMs: pick('maxTurnWait', 0) * 1000,
 		},
 	};
 }

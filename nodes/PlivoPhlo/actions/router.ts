@@ -5,6 +5,7 @@ import { ValidationError } from '../helpers/validation';
 import { createConnection, CREDENTIAL_TYPE, plivoRequest } from '../transport';
 import { resolveEndpoints } from '../transport/endpoints';
 import { FlowControl } from '../transport/flowControl';
+import { accountPace } from '../transport/pacer';
 import { readRunOptions } from './options';
 import { StoppedRunError } from './phlo';
 import type { PreparedItem, Resource } from './types';
@@ -38,7 +39,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const settings = readRunOptions(this);
 	const signal = this.getExecutionCancelSignal?.();
-	const flow = new FlowControl(settings.flow, signal);
+	const account = accountPace(String(credentials.authId ?? '').trim(), endpoints.runner);
+	const flow = new FlowControl(settings.flow, account, signal);
 	const connection = createConnection(credentials, endpoints, settings.request, flow, signal);
 	const continueOnFail = this.continueOnFail();
 

@@ -1,42 +1,31 @@
-import { sleep } from 'n8n-workflow';
+import type { AccountPace } from './pacer';
 
 export interface FlowSettings {
 	/** Upper bound on requests in flight at once. */
 	maxConcurrency: number;
-	/** Optional ceiling in requests per second for the whole run (0 = none). */
+	/** Optional ceiling in requests per second for the account while this run uses it (0 = none). */
 	maxRequestsPerSecond: number;
+	/** Longest one request waits in line for its turn (Max Wait for a Turn). */
+	maxTurnWaitMs: number;
 }
 
 /**
- * Shared by every request of one node run. Plivo's limits are per account, so a 429 on one
- * request slows all of them:
- * - the window of requests in flight starts at half the ceiling and doubles each round trip until
- *   the first 429 (slow start), then grows by about one per round trip while Plivo answers and
- *   halves (at most once per round trip) when Plivo answers 429 — additive increase,
- *   multiplicative decrease;
- * - a Retry-After pauses every new request until it has passed;
- * - after a 429, requests are also spaced at just under the rate Plivo was accepting (the answers
- *   of the last second), so a long run settles below the limit instead of bursting into it and
- *   losing a Retry-After pause each time; that pace rises slowly while Plivo keeps answering;
- * - an optional requests-per-second ceiling spaces requests evenly.
+ * The requests of one node run. The window of requests in flight is the run's own: it starts at
+ * half the ceiling and doubles each round trip until the first 429 (slow start), then grows by
+ * about one per round trip while Plivo answers and halves (at most once per round trip) when Plivo
+ * answers 429: additive increase, multiplicative decrease. Turns come from the account's shared
+ * pace (pacer.ts): Retry-After pauses, the learned rate and Max Requests per Second hold every
+ * execution in the process that uses the same account.
  */
-const MIN_ANSWERS_FOR_RATE = 5;
-
 export class FlowControl {
 	private window: number;
-	private pausedUntil = 0;
-	private nextSlot = 0;
 	private lastDecrease = 0;
 	private roundTripMs = 100;
 	private slowStart = true;
-	/** Requests per second learned from 429s (0 until the first one). */
-	private learnedRate = 0;
-	private lastRateCut = 0;
-	/** When each answer of the last second came back. */
-	private answeredAt: number[] = [];
 
 	constructor(
 		private readonly settings: FlowSettings,
+		private readonly account: AccountPace,
 		private readonly signal?: AbortSignal,
 	) {
 		this.window = Math.min(
@@ -50,39 +39,32 @@ export class FlowControl {
 		return Math.max(1, Math.floor(this.window));
 	}
 
-	/** Waits until a request may be sent: after any Retry-After pause and within the rate ceiling. */
-	async awaitTurn(): Promise<void> {
-		const now = Date.now();
-		let wait = Math.max(0, this.pausedUntil - now);
-		const perSecond = this.pace;
-		if (perSecond > 0) {
-			const slot = Math.max(now + wait, this.nextSlot);
-			this.nextSlot = slot + 1000 / perSecond;
-			wait = slot - now;
-		}
-		if (wait > 0) await sleep(wait, this.signal);
-	}
-
-	/** Requests per second to space requests at: the user's ceiling or the learned rate (0 = none). */
+	/** Requests per second the account is paced at (0 = none). */
 	get pace(): number {
-		const ceiling = this.settings.maxRequestsPerSecond;
-		const rates = [ceiling, this.learnedRate].filter((rate) => rate > 0);
-		return rates.length ? Math.min(...rates) : 0;
+		return this.account.pace;
 	}
 
-	/** Plivo answered (anything but 429): widen the window a little, and probe a higher pace. */
+	/**
+	 * Waits for this request's turn at the account's pace; throws NoTurnError when it gets none
+	 * (a Retry-After pause longer than `maxPauseMs`, no turn within Max Wait for a Turn, cancelled).
+	 */
+	awaitTurn(maxPauseMs: number): Promise<void> {
+		return this.account.takeTurn({
+			maxWaitMs: this.settings.maxTurnWaitMs,
+			maxPauseMs,
+			signal: this.signal,
+		});
+	}
+
+	/** Plivo answered (anything but 429): widen the window a little. */
 	onAnswered(roundTripMs: number): void {
-		const now = Date.now();
-		this.answeredAt.push(now);
-		this.answersInSecondBefore(now);
+		this.account.onAnswered();
 		this.roundTripMs = this.roundTripMs * 0.8 + roundTripMs * 0.2;
 		const growth = this.slowStart ? 1 : 1 / this.window;
 		this.window = Math.min(this.settings.maxConcurrency, this.window + growth);
-		// About +1 request/s every 10 s: slow enough not to run straight back into the limit.
-		if (this.learnedRate > 0) this.learnedRate += 0.1 / this.learnedRate;
 	}
 
-	/** A 429: halve the window (once per round trip), pause everyone, learn the pace. */
+	/** A 429: halve the window (once per round trip); the account pauses and learns its pace. */
 	onThrottled(waitMs: number): void {
 		const now = Date.now();
 		this.slowStart = false;
@@ -90,20 +72,7 @@ export class FlowControl {
 			this.window = Math.max(1, this.window / 2);
 			this.lastDecrease = now;
 		}
-		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-		// Plivo was accepting the answers of the last second; too few of them say nothing of a rate.
-		const accepted = this.answersInSecondBefore(now);
-		if (accepted >= MIN_ANSWERS_FOR_RATE && now - this.lastRateCut >= 1000) {
-			this.learnedRate = accepted * 0.95;
-			this.lastRateCut = now;
-		}
-	}
-
-	/** How many answers came back in the second before `now`; older ones are forgotten. */
-	private answersInSecondBefore(now: number): number {
-		const firstRecent = this.answeredAt.findIndex((at) => at > now - 1000);
-		this.answeredAt.splice(0, firstRecent < 0 ? this.answeredAt.length : firstRecent);
-		return this.answeredAt.length;
+		this.account.onThrottled(waitMs);
 	}
 
 	/**
@@ -118,18 +87,24 @@ export class FlowControl {
 	): Promise<void> {
 		let next = 0;
 		let inFlight = 0;
-		await new Promise<void>((resolve) => {
-			const pump = () => {
-				while (inFlight < this.limit && next < indexes.length && !stop()) {
-					inFlight++;
-					void work(indexes[next++]).finally(() => {
-						inFlight--;
-						pump();
-					});
-				}
-				if (inFlight === 0 && (next >= indexes.length || stop())) resolve();
-			};
-			pump();
-		});
+		// The run's Max Requests per Second holds the account while the run sends.
+		const leave = this.account.join(this.settings.maxRequestsPerSecond);
+		try {
+			await new Promise<void>((resolve) => {
+				const pump = () => {
+					while (inFlight < this.limit && next < indexes.length && !stop()) {
+						inFlight++;
+						void work(indexes[next++]).finally(() => {
+							inFlight--;
+							pump();
+						});
+					}
+					if (inFlight === 0 && (next >= indexes.length || stop())) resolve();
+				};
+				pump();
+			});
+		} finally {
+			leave();
+		}
 	}
 }

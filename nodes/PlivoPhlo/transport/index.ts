@@ -9,6 +9,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { Endpoints } from './endpoints';
 import type { FlowControl } from './flowControl';
+import { NoTurnError, type NoTurnReason } from './pacer';
 import { createRedactor, type Redactor } from './redact';
 
 export const CREDENTIAL_TYPE = 'plivoPhloApi';
@@ -128,7 +129,11 @@ export async function plivoRequest(
 	/** Set once a try ended in a way that leaves open whether Plivo acted on it. */
 	let unsureTry: string | undefined;
 	for (;;) {
-		await flow.awaitTurn();
+		try {
+			await flow.awaitTurn(settings.maxRetryWaitMs);
+		} catch (error) {
+			throw noTurnError(node, error, settings, itemIndex);
+		}
 		const attempt = await send(ctx, options, connection.signal);
 		let waitMs: number;
 		if (attempt.kind === 'fault') {
@@ -280,6 +285,33 @@ function rateLimitError(
 		message: 'Plivo rate limit: the request was not processed',
 		hint: `Plivo answered 429 (too many requests) ${retries + 1} time(s) and asked to wait ${formatMs(nextWaitMs)} more; the node stops after ${settings.maxRetries} retries or ${formatMs(settings.maxRetryWaitMs)} of waiting. Plivo did not act on it, so it is safe to run this item again. Lower "Max Requests in Flight" or set "Max Requests per Second" in the node's options.`,
 	});
+}
+
+/** A request that got no turn from the account's pace was never sent. */
+function noTurnError(
+	node: INode,
+	error: unknown,
+	settings: RequestSettings,
+	itemIndex: number,
+): NodeApiError {
+	if (!(error instanceof NoTurnError)) throw error;
+	const notSent = 'It was not sent, so it is safe to run this item again.';
+	const text: Record<NoTurnReason, { message: string; description: string }> = {
+		cancelled: {
+			message: 'The execution was cancelled',
+			description: `The execution was cancelled while this item waited for its turn. ${notSent}`,
+		},
+		pause: {
+			message: 'Plivo rate limit: the request was not sent',
+			description: `Plivo asked this account to wait ${formatMs(error.waitMs)} (Retry-After), longer than Max Retry Wait (${formatMs(settings.maxRetryWaitMs)}). ${notSent}`,
+		},
+		queue: {
+			message: 'No turn to send within Max Wait for a Turn: the request was not sent',
+			description: `Requests to this Plivo account from every running execution share one pace, and this item waited ${formatMs(error.waitMs)} in line. ${notSent} Raise "Max Wait for a Turn", or spread the work out.`,
+		},
+	};
+	const { message, description } = text[error.reason];
+	return new NodeApiError(node, { message }, { message, description, itemIndex });
 }
 
 /** Plivo's `error`: absent, null or "" means none; anything else is the failure's text. */

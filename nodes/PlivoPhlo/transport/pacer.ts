@@ -1,0 +1,221 @@
+import { sleep } from 'n8n-workflow';
+
+import { LearnedRate } from './learnedRate';
+
+/**
+ * One pace per Plivo account, shared by every execution and node run in this n8n process. Plivo's
+ * limits are per account, so what one request learns (a 429's Retry-After, the rate Plivo accepts)
+ * and any run's Max Requests per Second slow them all. Requests wait in one line, first come first
+ * served, and leave it at the pace; waiting in line is not a retry. Each queue-mode worker has its
+ * own pacer: the learned rate is each one's share (see LearnedRate).
+ */
+
+/** Why a request got no turn; it was never sent. */
+export type NoTurnReason =
+	| 'pause' // Plivo asked the account to wait longer than this request's Max Retry Wait
+	| 'queue' // no turn within Max Wait for a Turn
+	| 'cancelled'; // the execution was cancelled while waiting
+
+export class NoTurnError extends Error {
+	constructor(
+		readonly reason: NoTurnReason,
+		/** For 'pause': the pause left; otherwise how long the request waited in line. */
+		readonly waitMs: number,
+	) {
+		super(`No turn to send (${reason})`);
+		this.name = 'NoTurnError';
+	}
+}
+
+export interface TurnLimits {
+	/** Longest time in line (Max Wait for a Turn). */
+	maxWaitMs: number;
+	/** Longest Retry-After pause this request waits out (Max Retry Wait); a longer one fails it. */
+	maxPauseMs: number;
+	/** The execution's cancel signal: cancelling gives up the place in line at once. */
+	signal?: AbortSignal;
+}
+
+interface Waiter {
+	limits: TurnLimits;
+	since: number;
+	settle(error?: NoTurnError): void;
+}
+
+/** The pump re-plans at least this often, so a changed pace or a new deadline is seen soon. */
+const MAX_NAP_MS = 1000;
+
+export class AccountPace {
+	private readonly line: Waiter[] = [];
+	private readonly learned: LearnedRate;
+	/** Max Requests per Second of each run using the account now (0 = none). */
+	private readonly ceilings = new Map<object, number>();
+	private pausedUntil = 0;
+	private lastTurnAt = -Infinity;
+	private pumping = false;
+	private wake?: AbortController;
+	private lastUsed: number;
+
+	constructor(now = Date.now()) {
+		this.learned = new LearnedRate(now);
+		this.lastUsed = now;
+	}
+
+	/** Requests per second the account is paced at: the lowest ceiling or the learned rate (0 = none). */
+	get pace(): number {
+		const rates = [...this.ceilings.values(), this.learned.at(Date.now())].filter((r) => r > 0);
+		return rates.length ? Math.min(...rates) : 0;
+	}
+
+	/** A run uses the account with its own Max Requests per Second; call the result when it ends. */
+	join(maxRequestsPerSecond: number): () => void {
+		const lease = {};
+		this.ceilings.set(lease, maxRequestsPerSecond);
+		this.lastUsed = Date.now();
+		return () => {
+			this.ceilings.delete(lease);
+			this.lastUsed = Date.now();
+			this.wake?.abort(); // a lifted ceiling may bring the next turn forward
+		};
+	}
+
+	/** Resolves when a request may be sent; rejects with NoTurnError when it may not (never sent). */
+	async takeTurn(limits: TurnLimits): Promise<void> {
+		const now = Date.now();
+		this.lastUsed = now;
+		if (limits.signal?.aborted) throw new NoTurnError('cancelled', 0);
+		const pause = this.pausedUntil - now;
+		if (pause > limits.maxPauseMs) throw new NoTurnError('pause', pause);
+		if (this.line.length === 0 && this.nextTurnAt() <= now) {
+			this.grant(now);
+			return;
+		}
+		await new Promise<void>((resolve, reject) => {
+			const { signal } = limits;
+			const onAbort = () => {
+				if (this.leave(waiter)) waiter.settle(new NoTurnError('cancelled', Date.now() - now));
+			};
+			const waiter: Waiter = {
+				limits,
+				since: now,
+				settle: (error) => {
+					signal?.removeEventListener('abort', onAbort);
+					if (error) reject(error);
+					else resolve();
+				},
+			};
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.line.push(waiter);
+			void this.pump();
+		});
+	}
+
+	/** Plivo answered (anything but 429). */
+	onAnswered(): void {
+		const now = Date.now();
+		this.lastUsed = now;
+		this.learned.onAnswered(now);
+	}
+
+	/** A 429: pause every request for Retry-After, learn the pace, and fail at once whoever will not wait that long. */
+	onThrottled(retryAfterMs: number): void {
+		const now = Date.now();
+		this.lastUsed = now;
+		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		this.learned.onThrottled(now, this.pausedUntil);
+		const pause = this.pausedUntil - now;
+		for (const waiter of this.line.filter((w) => pause > w.limits.maxPauseMs)) {
+			this.leave(waiter);
+			waiter.settle(new NoTurnError('pause', pause));
+		}
+	}
+
+	/** Nothing waits, nothing runs and nothing was asked of the account for `idleMs`. */
+	isIdle(now: number, idleMs: number): boolean {
+		return (
+			this.line.length === 0 &&
+			this.ceilings.size === 0 &&
+			this.pausedUntil <= now &&
+			now - this.lastUsed >= idleMs
+		);
+	}
+
+	private nextTurnAt(): number {
+		const pace = this.pace;
+		return Math.max(this.pausedUntil, pace > 0 ? this.lastTurnAt + 1000 / pace : -Infinity);
+	}
+
+	/** Records a turn given at `now` that was due at `due`; a late wake-up does not lose the slot. */
+	private grant(now: number, due = now): void {
+		const pace = this.pace;
+		this.lastTurnAt = pace > 0 && now - due < 1000 / pace ? due : now;
+	}
+
+	/** Takes a waiter out of line; false if it had already left. */
+	private leave(waiter: Waiter): boolean {
+		const index = this.line.indexOf(waiter);
+		if (index < 0) return false;
+		this.line.splice(index, 1);
+		if (this.line.length === 0) this.wake?.abort();
+		return true;
+	}
+
+	/** Gives turns in line order at the pace, and fails those whose wait ran out. One per account. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.line.length > 0) {
+				const now = Date.now();
+				for (const waiter of this.line.filter((w) => now - w.since >= w.limits.maxWaitMs)) {
+					this.leave(waiter);
+					waiter.settle(new NoTurnError('queue', now - waiter.since));
+				}
+				if (this.line.length === 0) break;
+				const due = this.nextTurnAt();
+				if (due <= now) {
+					const head = this.line.shift()!;
+					this.grant(now, due);
+					head.settle();
+					continue;
+				}
+				const deadline = Math.min(...this.line.map((w) => w.since + w.limits.maxWaitMs));
+				this.wake = new AbortController();
+				const napMs = Math.max(1, Math.ceil(Math.min(due, deadline, now + MAX_NAP_MS) - now));
+				await sleep(napMs, this.wake.signal).catch(() => undefined);
+			}
+		} finally {
+			this.pumping = false;
+			this.wake = undefined;
+		}
+	}
+}
+
+/** How long an account stays known after its last request: the learned pace is kept that long. */
+const IDLE_MS = 60_000;
+const accounts = new Map<string, AccountPace>();
+let lastSweep = 0;
+
+/** The shared pace of one Plivo account (Auth ID at an API root) in this process. */
+export function accountPace(authId: string, apiRoot: string): AccountPace {
+	const now = Date.now();
+	if (now - lastSweep >= IDLE_MS / 4) {
+		lastSweep = now;
+		for (const [key, pace] of accounts) if (pace.isIdle(now, IDLE_MS)) accounts.delete(key);
+	}
+	const key = `${apiRoot} ${authId}`;
+	let pace = accounts.get(key);
+	if (!pace) accounts.set(key, (pace = new AccountPace(now)));
+	return pace;
+}
+
+/** How many accounts the process keeps a pace for. */
+export function knownAccounts(): number {
+	return accounts.size;
+}
+
+/** Forgets every account's pace, as a fresh process would start (tests use it between cases). */
+export function forgetAccountPaces(): void {
+	accounts.clear();
+	lastSweep = 0;
+}
