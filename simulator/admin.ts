@@ -6,7 +6,8 @@
 import type { CallState } from './callState';
 import type { FaultSpec } from './faults';
 import type { PhloDefinition, SeededCall } from './phloBook';
-import type { Counts, RequestRecord } from './record';
+import type { OtherHostRequest } from './otherHost';
+import type { Counts, ParticipantRecord, RequestRecord } from './record';
 
 export class SimulatorAdmin {
 	constructor(readonly url: string) {}
@@ -25,6 +26,8 @@ export class SimulatorAdmin {
 
 	requests = () => this.call<RequestRecord[]>('GET', 'requests');
 	counts = () => this.call<Counts & { duplicates: Record<string, number> }>('GET', 'counts');
+	participants = () => this.call<Record<string, ParticipantRecord>>('GET', 'participants');
+	otherHostRequests = () => this.call<OtherHostRequest[]>('GET', 'other-host/requests');
 	reset = () => this.call('POST', 'reset');
 	/** `match.pathRegex` instead of a RegExp; `times: null` for always. */
 	addFault = (spec: Omit<FaultSpec, 'times'> & { times?: number | null }) =>

@@ -9,7 +9,8 @@ import type { CallState } from './callState';
 import type { FaultSpec } from './faults';
 import { parseJson } from './http';
 import type { PhloDefinition, SeededCall } from './phloBook';
-import type { Counts, RequestRecord } from './record';
+import type { OtherHostRequest } from './otherHost';
+import type { Counts, ParticipantRecord, RequestRecord } from './record';
 
 /** What the admin endpoints drive: the simulator's in-process API. */
 export interface SimulatorControls {
@@ -24,6 +25,8 @@ export interface SimulatorControls {
 	addPhlo(definition: PhloDefinition): void;
 	seedCall(call: SeededCall): void;
 	getCall(phloId: string, nodeId: string): CallState;
+	participants(): Record<string, ParticipantRecord>;
+	otherHostRequests(): OtherHostRequest[];
 }
 
 type Body = Record<string, unknown>;
@@ -35,6 +38,8 @@ const OK = { ok: true };
 const ROUTES: Array<[string, RegExp, Handler]> = [
 	['GET', /^requests$/, (sim) => sim.requests],
 	['GET', /^counts$/, (sim) => ({ ...sim.counts(), duplicates: sim.duplicates() })],
+	['GET', /^participants$/, (sim) => sim.participants()],
+	['GET', /^other-host\/requests$/, (sim) => sim.otherHostRequests()],
 	[
 		'POST',
 		/^reset$/,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { FaultSpec } from './faults';
 import type { RequestRecord } from './record';
 
 export interface Answer {
@@ -43,6 +44,10 @@ export interface Exchange {
 	response: ServerResponse;
 	record: RequestRecord;
 	log?: (line: string) => void;
+	/** Where redirect faults point: this simulator's URL and the other host's (127.0.0.2). */
+	urls?: { self: string; otherHost?: string };
+	/** The Auth Token the request signed in with (what echo faults give back). */
+	token?: string;
 }
 
 /** Records the status, logs one line and writes headers and the whole body. */
@@ -86,3 +91,10 @@ export function startBody(
 export function dropConnection(response: ServerResponse): void {
 	(response.req as IncomingMessage).socket?.destroy();
 }
+
+/** What a fault does to a request's answer; `processed` is "Plivo's" answer when it acted first. */
+export type FaultResponse = (
+	exchange: Exchange,
+	spec: FaultSpec,
+	processed?: Answer,
+) => void | Promise<void>;

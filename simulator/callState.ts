@@ -47,11 +47,14 @@ export type MemberAction = (typeof MEMBER_ACTIONS)[number];
 /** An action that makes no sense in the call's current state; its message is the 400's `error`. */
 export class StateError extends Error {}
 
+/** An address as Plivo compares it: a phone number without its leading `+`, a SIP URI as is. */
+export function addressKey(address: string): string {
+	return /^\+?\d+$/.test(address) ? address.replace(/^\+/, '') : address;
+}
+
 /** Phone numbers match with or without the leading `+`, as Plivo accepts both. */
 export function sameAddress(a: string, b: string): boolean {
-	const key = (address: string) =>
-		/^\+?\d+$/.test(address) ? address.replace(/^\+/, '') : address;
-	return key(a) === key(b);
+	return addressKey(a) === addressKey(b);
 }
 
 export class MultiPartyCall implements CallState {

@@ -14,15 +14,11 @@ import {
 	writeBody,
 	type Answer,
 	type Exchange,
+	type FaultResponse,
 } from './answers';
 import type { FaultKind, FaultSpec } from './faults';
 import { bodyText, sleep } from './http';
-
-type FaultResponse = (
-	exchange: Exchange,
-	spec: FaultSpec,
-	processed?: Answer,
-) => void | Promise<void>;
+import { HOSTILE_RESPONSES } from './hostileResponses';
 
 const NGINX_502 =
 	'<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>';
@@ -61,6 +57,7 @@ const RESPONSES: Record<FaultKind, FaultResponse> = {
 	// A Python-style dict: looks like JSON, is not.
 	malformed: rawBody(200, () => `{'api_id': '${randomUUID()}', 'error': ''}`),
 	noApiId: rawBody(201, () => '{"error":""}'),
+	...HOSTILE_RESPONSES,
 };
 
 export function sendFault(

@@ -12,7 +12,14 @@ export type FaultKind =
 	| 'empty' // an empty body
 	| 'truncated' // a JSON body cut off mid-way and the connection closed
 	| 'malformed' // a complete body that is not JSON
-	| 'noApiId'; // a 2xx JSON body without api_id
+	| 'noApiId' // a 2xx JSON body without api_id
+	// What a hostile or broken server does (hostileResponses.ts):
+	| 'redirect' // 3xx with a Location: the other host (127.0.0.2), itself (a loop), or a URL
+	| 'drip' // headers at once, then the body one byte every `dripMs`
+	| 'stall' // headers announcing a body, then silence: never finishes
+	| 'oversized' // a JSON-looking body of `sizeBytes` (default 50 MB)
+	| 'gzipBomb' // ~100 kB of gzip (Content-Encoding: gzip) inflating to `sizeBytes` (default 100 MB)
+	| 'echoToken'; // an answer carrying the Auth Token (see `echoIn`, `escaped`)
 
 export interface FaultMatch {
 	method?: string;
@@ -41,19 +48,35 @@ export interface FaultSpec {
 	retryAfter?: number | 'date';
 	retryAfterSeconds?: number;
 	delayMs?: number;
+	/** redirect: 'otherHost' (default: the same path on 127.0.0.2), 'self' (a loop), or a URL. */
+	location?: 'otherHost' | 'self' | string;
+	/** drip: milliseconds between bytes (default 400). */
+	dripMs?: number;
+	/** oversized: body bytes (default 50 MB); gzipBomb: inflated bytes (default 100 MB). */
+	sizeBytes?: number;
+	/**
+	 * echoToken: where the token goes. 'field' (default): a `note` field added to the 2xx answer
+	 * (a Get's); 'message': appended to a Run's `message`; 'error': a 400's `error` text;
+	 * 'straddle': a 400 whose token spans character `straddleAt` (default 500) of the body.
+	 */
+	echoIn?: 'field' | 'message' | 'error' | 'straddle';
+	/** echoToken: write the token as JSON \u escapes (JSON.parse gives it back; a text search does not). */
+	escaped?: boolean;
+	straddleAt?: number;
+	/** echoToken: the text to echo (default: the Auth Token the request signed in with). */
+	token?: string;
 	/** Whether the request is acted on before the fault shows (defaults per kind: see PROCESSED_BY_DEFAULT). */
 	process?: boolean;
 }
 
-const PROCESSED_BY_DEFAULT: Record<FaultKind, (spec: FaultSpec) => boolean> = {
+/** The kinds whose request "Plivo" acts on before the fault shows, unless `process` says otherwise. */
+const PROCESSED_BY_DEFAULT: Partial<Record<FaultKind, (spec: FaultSpec) => boolean>> = {
 	status: (spec) => (spec.status ?? 500) >= 500,
 	delay: () => true,
-	reset: () => false,
-	html: () => false,
-	empty: () => false,
 	truncated: () => true,
-	malformed: () => false,
-	noApiId: () => false,
+	drip: () => true,
+	stall: () => true,
+	echoToken: (spec) => (spec.echoIn ?? 'field') === 'field' || spec.echoIn === 'message',
 };
 
 /** mulberry32: small, fast, repeatable. */
@@ -81,7 +104,7 @@ export class Fault {
 	}
 
 	get processes(): boolean {
-		return this.spec.process ?? PROCESSED_BY_DEFAULT[this.spec.kind](this.spec);
+		return this.spec.process ?? PROCESSED_BY_DEFAULT[this.spec.kind]?.(this.spec) ?? false;
 	}
 
 	get spent(): boolean {

@@ -6,7 +6,7 @@
  *
  * Rooms: server.ts (HTTP server and pipeline), plivoRoutes.ts (Plivo's API and validation),
  * phloBook.ts + callState.ts (state), faults.ts (which requests a fault hits) + faultResponses.ts
- * (what it answers), rateLimiter.ts, record.ts (the request record), adminRoutes.ts (`/__sim/`
+ * and hostileResponses.ts (what it answers), otherHost.ts (127.0.0.2, where redirects point), rateLimiter.ts, record.ts (the request record), adminRoutes.ts (`/__sim/`
  * endpoints) and admin.ts (their client), answers.ts + http.ts (wire helpers).
  */
 export { DEFAULT_ACCOUNT, DEMO, FAILING_PHLO, type Account } from './accounts';
@@ -14,5 +14,6 @@ export { SimulatorAdmin } from './admin';
 export type { CallState, Member, MemberStatus, Role, Transfer } from './callState';
 export type { FaultKind, FaultMatch, FaultSpec } from './faults';
 export type { PhloDefinition, SeededCall } from './phloBook';
-export type { Counts, RequestRecord } from './record';
+export { OTHER_HOST, type OtherHost, type OtherHostRequest } from './otherHost';
+export type { Counts, ParticipantRecord, RequestRecord } from './record';
 export { Simulator, startSimulator, type SimulatorOptions } from './server';

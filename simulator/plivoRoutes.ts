@@ -10,6 +10,7 @@ import { acknowledged, failure, STATUS_TEXT, type Answer } from './answers';
 import {
 	DIAL_ACTIONS,
 	MEMBER_ACTIONS,
+	addressKey,
 	MultiPartyCall,
 	StateError,
 	type DialAction,
@@ -28,6 +29,20 @@ const ACCOUNT_PATH = /^\/v1\/Account\/([^/]+)\/?$/i;
 const NOT_ALLOWED = () => failure(405, STATUS_TEXT[405]);
 const WRONG_ACCOUNT = () => failure(401, 'auth_id in the URL does not match the credentials');
 const NOT_AN_OBJECT = () => failure(400, 'Invalid payload: expected a JSON object.');
+
+/**
+ * The participant a request acts on, so the record can show their order and overlap: the trigger
+ * source of a call or transfer on a node, or the member an action is for. Undefined for the rest.
+ */
+export function participantOf(method: string, path: string, body: unknown): string | undefined {
+	if (method !== 'POST') return undefined;
+	const member = path.match(MEMBER_PATH);
+	if (member) return `${member[1]}/${member[2]} member ${addressKey(member[3])}`;
+	const node = path.match(MPC_PATH);
+	const source = isObject(body) ? body.trigger_source : undefined;
+	if (!node || typeof source !== 'string') return undefined;
+	return `${node[1]}/${node[2]} source ${addressKey(source)}`;
+}
 
 /** Plivo's own logic for one authenticated request: the answer, with the state change applied for a 2xx. */
 export function answerPlivo(book: PhloBook, record: RequestRecord, account: Account): Answer {

@@ -14,10 +14,11 @@ import type { CallState } from './callState';
 import { sendFault } from './faultResponses';
 import { Fault, type FaultSpec } from './faults';
 import { parseJson, readBody, safeDecode, sleep } from './http';
+import { OtherHost, type OtherHostRequest } from './otherHost';
 import { PhloBook, type PhloDefinition, type SeededCall } from './phloBook';
-import { answerPlivo } from './plivoRoutes';
+import { answerPlivo, participantOf } from './plivoRoutes';
 import { RateLimiter } from './rateLimiter';
-import { RequestLog, type Counts, type RequestRecord } from './record';
+import { RequestLog, type Counts, type ParticipantRecord, type RequestRecord } from './record';
 
 export interface SimulatorOptions {
 	host?: string;
@@ -40,6 +41,8 @@ export class Simulator implements SimulatorControls {
 	constructor(
 		private readonly server: Server,
 		private readonly options: SimulatorOptions,
+		/** "Another host" on 127.0.0.2 that redirect faults point to (undefined if it could not listen). */
+		readonly otherHost?: OtherHost,
 	) {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.book = new PhloBook(options.seed !== false);
@@ -54,6 +57,7 @@ export class Simulator implements SimulatorControls {
 	}
 
 	async close(): Promise<void> {
+		await this.otherHost?.close();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -68,9 +72,20 @@ export class Simulator implements SimulatorControls {
 		return this.log.peakInFlight;
 	}
 
+	/** Per participant (see RequestRecord.participant): most requests open at once, arrival order. */
+	participants(): Record<string, ParticipantRecord> {
+		return this.log.participants();
+	}
+
+	/** What the other host (127.0.0.2) received: a redirect that was followed shows here. */
+	otherHostRequests(): OtherHostRequest[] {
+		return this.otherHost?.requests ?? [];
+	}
+
 	/** Back to the seeded state: no requests, faults, limit or latency. */
 	reset(): void {
 		this.log.reset();
+		this.otherHost?.reset();
 		this.faults = [];
 		this.rateLimiter.set(null);
 		this.latencyMs = this.options.latencyMs ?? 0;
@@ -132,10 +147,12 @@ export class Simulator implements SimulatorControls {
 				body: parseJson(rawBody),
 				authorization: request.headers.authorization,
 				userAgent: request.headers['user-agent'],
+				participant: participantOf(method, safeDecode(path), parseJson(rawBody)),
 			},
 			response,
 		);
-		const exchange: Exchange = { response, record, log: this.options.log };
+		const urls = { self: this.url, otherHost: this.otherHost?.url };
+		const exchange: Exchange = { response, record, log: this.options.log, urls };
 		if (this.latencyMs > 0) await sleep(this.latencyMs);
 
 		const account = authenticate(record.authorization, this.options.accounts ?? [DEFAULT_ACCOUNT]);
@@ -145,6 +162,7 @@ export class Simulator implements SimulatorControls {
 				: { error: STATUS_TEXT[401] };
 			return writeAnswer(exchange, { status: 401, json });
 		}
+		exchange.token = account.authToken;
 		const limited = this.rateLimiter.check(account.authId);
 		if (limited) {
 			record.fault = 'rateLimit';
@@ -186,6 +204,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		server.once('error', reject);
 		server.listen(options.port ?? 0, host, () => resolve());
 	});
-	simulator = new Simulator(server, { ...options, host });
+	simulator = new Simulator(server, { ...options, host }, await OtherHost.start());
 	return simulator;
 }

@@ -1,6 +1,4 @@
 /** The simulator over real HTTP: Plivo's answers, auth, the request record, faults, the rate limiter and the admin API. */
-import { request as httpRequest } from 'node:http';
-
 import {
 	DEFAULT_ACCOUNT,
 	DEMO,
@@ -9,6 +7,7 @@ import {
 	startSimulator,
 	type Simulator,
 } from '../../simulator';
+import { AUTH, CALL, RUN, send as sendTo } from './client';
 
 let simulator: Simulator;
 beforeAll(async () => {
@@ -17,58 +16,8 @@ beforeAll(async () => {
 afterAll(() => simulator.close());
 beforeEach(() => simulator.reset());
 
-const AUTH = `Basic ${Buffer.from(`${DEFAULT_ACCOUNT.authId}:${DEFAULT_ACCOUNT.authToken}`).toString('base64')}`;
-const CALL = `/v1/phlo/${DEMO.phloId}/multi_party_call/${DEMO.nodeId}`;
-const RUN = `/v1/account/${DEFAULT_ACCOUNT.authId}/phlo/${DEMO.phloId}`;
-
-interface Reply {
-	status: number;
-	headers: Record<string, string | string[] | undefined>;
-	text: string;
-	json?: Record<string, unknown>;
-}
-
-/** One request on a fresh connection; rejects when the connection drops. */
-function send(
-	method: string,
-	path: string,
-	body?: unknown,
-	authorization: string | null = AUTH,
-): Promise<Reply> {
-	return new Promise((resolve, reject) => {
-		const payload =
-			body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-		const req = httpRequest(
-			`${simulator.url}${path}`,
-			{
-				method,
-				agent: false,
-				headers: {
-					...(authorization ? { authorization } : {}),
-					'content-type': 'application/json',
-				},
-			},
-			(res) => {
-				let text = '';
-				res.setEncoding('utf8');
-				res.on('data', (chunk: string) => (text += chunk));
-				res.on('error', reject);
-				res.on('aborted', () => reject(new Error('aborted')));
-				res.on('end', () => {
-					let json: Record<string, unknown> | undefined;
-					try {
-						json = JSON.parse(text) as Record<string, unknown>;
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-				});
-			},
-		);
-		req.on('error', reject);
-		req.end(payload);
-	});
-}
+const send = (method: string, path: string, body?: unknown, authorization?: string | null) =>
+	sendTo(`${simulator.url}${path}`, method, body, authorization);
 const dial = (action: string, to: string = DEMO.specialist, extra: Record<string, unknown> = {}) =>
 	send('POST', CALL, { action, to, role: 'agent', trigger_source: DEMO.agent, ...extra });
 const hold = () => send('POST', `${CALL}/members/${DEMO.customer}`, { action: 'hold' });
