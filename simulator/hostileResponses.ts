@@ -4,6 +4,7 @@
  * a gzip bomb, and answers that echo the Auth Token back. See README.md in this folder.
  */
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 
 import { acknowledged, startBody, writeBody, type Answer, type FaultResponse } from './answers';
@@ -55,7 +56,7 @@ const oversized: FaultResponse = async (exchange, spec) => {
 	for (let left = size - head.length - tail.length; left > 0; left -= CHUNK) {
 		if (response.destroyed) return;
 		const more = response.write(filler.subarray(0, Math.min(CHUNK, left)));
-		if (!more) await new Promise((resolve) => response.once('drain', resolve));
+		if (!more) await drainedOrClosed(response);
 	}
 	response.end(tail);
 };
@@ -111,6 +112,19 @@ const echoToken: FaultResponse = (exchange, spec, processed) => {
 };
 
 export const HOSTILE_RESPONSES = { redirect, drip, stall, oversized, gzipBomb, echoToken };
+
+/** Resolves when the client has read on, or has left (then the writing loop stops). */
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			response.off('drain', done);
+			response.off('close', done);
+			resolve();
+		};
+		response.on('drain', done);
+		response.on('close', done);
+	});
+}
 
 function objectOf(answer: Answer | undefined): Record<string, unknown> {
 	return isObject(answer?.json) ? answer.json : { api_id: randomUUID() };
