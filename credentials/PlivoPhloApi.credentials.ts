@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { TEST_REQUEST_BASE_URL } from '../nodes/PlivoPhlo/transport/endpoints';
+
 export class PlivoPhloApi implements ICredentialType {
 	name = 'plivoPhloApi';
 
@@ -80,13 +82,12 @@ export class PlivoPhloApi implements ICredentialType {
 		},
 	};
 
-	// The account endpoint answers 200 for a valid Auth ID / Auth Token pair and 401 otherwise.
-	// A plain-http custom URL to another machine is upgraded to https so the token never travels
-	// in clear text (the node itself refuses such a URL with an explanation).
+	// Plivo's account endpoint answers 200 for a valid Auth ID / Auth Token pair and 401 otherwise.
+	// The Base URL goes through the node's own rule (see TEST_REQUEST_BASE_URL): a URL the node
+	// refuses is refused here too, never upgraded and never sent.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.environment === "custom" ? $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])(:\\d+)?(\\/|$))/i, "https://") + "/v1" : "https://api.plivo.com/v1"}}',
+			baseURL: TEST_REQUEST_BASE_URL,
 			url: '=/Account/{{$credentials.authId.trim()}}/',
 			method: 'GET',
 		},

@@ -2,6 +2,7 @@
  * Starts the PHLO simulator from the command line:
  *   npm run simulator -- [--port 8700] [--host 127.0.0.1] [--latency 50] [--rate-limit 50] [--quiet]
  */
+import { isLoopbackHost } from '../nodes/PlivoPhlo/transport/endpoints';
 import { DEFAULT_ACCOUNT, DEMO, FAILING_PHLO, startSimulator } from './index';
 
 function option(name: string): string | undefined {
@@ -12,7 +13,7 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
 	const quiet = process.argv.includes('--quiet');
 	const host = option('host') ?? '127.0.0.1';
-	if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) {
+	if (!isLoopbackHost(host.includes(':') ? `[${host}]` : host)) {
 		throw new Error(`--host ${host}: the simulator only listens on a loopback address`);
 	}
 	const simulator = await startSimulator({

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 
 import { operationsByResource } from '../../nodes/PlivoPhlo/actions/operations';
 import { ValidationError } from '../../nodes/PlivoPhlo/helpers/validation';
+import { requestUrl } from '../../nodes/PlivoPhlo/transport';
 import { parametersOf } from './fakeContext';
 
 const PHLO = 'b4b48fc2-f47a-4a93-97c3-749ed9a40fa8';
@@ -68,8 +69,8 @@ describe('fuzzed: every operation builds only documented paths', () => {
 					(values) => {
 						let path: string;
 						try {
-							path = prepare(parametersOf({ ...values, payloadType: 'none' }), 0, AUTH_ID).request
-								.path;
+							const { request } = prepare(parametersOf({ ...values, payloadType: 'none' }), 0);
+							path = requestUrl({ apiRoot: '', authId: AUTH_ID }, request);
 						} catch (error) {
 							if (error instanceof ValidationError) return;
 							throw error;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { resolveEndpoints } from '../../nodes/PlivoPhlo/transport/endpoints';
+import { PACKAGE_VERSION } from '../../nodes/PlivoPhlo/transport';
 import { createRedactor } from '../../nodes/PlivoPhlo/transport/redact';
-import { backoffMs, PACKAGE_VERSION, retryAfterMs } from '../../nodes/PlivoPhlo/transport';
+import { backoffMs, retryAfterMs } from '../../nodes/PlivoPhlo/transport/retryPolicy';
 
 describe('Retry-After', () => {
 	const now = Date.parse('2026-11-24T12:00:00Z');
@@ -40,35 +40,6 @@ describe('redaction', () => {
 		expect(clean).not.toContain(basic);
 		expect(clean).not.toContain(encodeURIComponent('tok/en+secret=1'));
 		expect(clean).toContain('Basic [redacted]');
-	});
-});
-
-describe('endpoints', () => {
-	it('uses Plivo for production', () => {
-		expect(resolveEndpoints({ environment: 'production' })).toEqual({
-			runner: 'https://phlorunner.plivo.com/v1',
-			account: 'https://api.plivo.com/v1',
-		});
-	});
-	it('uses a custom root with /v1, on https or loopback http', () => {
-		expect(
-			resolveEndpoints({ environment: 'custom', baseUrl: 'http://127.0.0.1:8700/' }).runner,
-		).toBe('http://127.0.0.1:8700/v1');
-		expect(
-			resolveEndpoints({ environment: 'custom', baseUrl: 'https://phlo.example.com/base' }).runner,
-		).toBe('https://phlo.example.com/base/v1');
-		expect(resolveEndpoints({ environment: 'custom', baseUrl: 'http://localhost:1' }).account).toBe(
-			'http://localhost:1/v1',
-		);
-	});
-	it.each([
-		['http://10.0.0.5:8700', 'clear text'],
-		['http://phlo.example.com', 'clear text'],
-		['ftp://127.0.0.1', 'must start with https://'],
-		['not a url', 'is not a URL'],
-		['https://user:pw@phlo.example.com', 'without user info'],
-	])('refuses %s', (baseUrl, problem) => {
-		expect(() => resolveEndpoints({ environment: 'custom', baseUrl })).toThrow(problem);
 	});
 });
 

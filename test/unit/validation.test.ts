@@ -57,14 +57,15 @@ describe('IDs', () => {
 	});
 
 	it('takes the PHLO ID out of a pasted Plivo console URL', () => {
-		expect(parsePhloId(`https://console.plivo.com/phlo/edit/${PHLO}/`)).toBe(PHLO);
+		expect(parsePhloId(`https://console.plivo.com/phlo/edit/${PHLO}/`, 'PHLO ID')).toBe(PHLO);
 	});
 
 	it('refuses a URL from another host, and one with two IDs', () => {
-		refusal(() => parsePhloId(`https://evil.example.com/phlo/${PHLO}`));
+		refusal(() => parsePhloId(`https://evil.example.com/phlo/${PHLO}`, 'PHLO ID'));
 		const two = refusal(() =>
 			parsePhloId(
 				`https://console.plivo.com/phlo/${PHLO}/node/5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5d6e`,
+				'PHLO ID',
 			),
 		);
 		expect(two.message).toContain('more than one ID');
@@ -131,14 +132,19 @@ describe('addresses', () => {
 
 describe('Run PHLO payload', () => {
 	it('keeps JSON keys exactly as typed', () => {
-		expect(parsePayloadJson('{"customerName":"Ada","amount":42,"vip":true,"note":null}')).toEqual({
+		expect(
+			parsePayloadJson(
+				'{"customerName":"Ada","amount":42,"vip":true,"note":null}',
+				'Payload (JSON)',
+			),
+		).toEqual({
 			customerName: 'Ada',
 			amount: 42,
 			vip: true,
 			note: null,
 		});
-		expect(parsePayloadJson('  ')).toEqual({});
-		expect(parsePayloadJson({ a: '1' })).toEqual({ a: '1' });
+		expect(parsePayloadJson('  ', 'Payload (JSON)')).toEqual({});
+		expect(parsePayloadJson({ a: '1' }, 'Payload (JSON)')).toEqual({ a: '1' });
 	});
 
 	it.each([
@@ -150,33 +156,42 @@ describe('Run PHLO payload', () => {
 		['{"a":{"b":1}}', 'a PHLO run takes a flat object'],
 		['{"a b":1}', 'is not allowed'],
 	])('refuses JSON %s', (value, problem) => {
-		expect(refusal(() => parsePayloadJson(value)).message).toContain(problem);
+		expect(refusal(() => parsePayloadJson(value, 'Payload (JSON)')).message).toContain(problem);
 	});
 
 	it('takes key/value rows and refuses empty and duplicate keys, naming the row', () => {
 		expect(
-			parsePayloadFields([
-				{ key: 'customer_name', value: 'Ada' },
-				{ key: 'amount', value: '42' },
-			]),
+			parsePayloadFields(
+				[
+					{ key: 'customer_name', value: 'Ada' },
+					{ key: 'amount', value: '42' },
+				],
+				'Payload Fields',
+			),
 		).toEqual({
 			customer_name: 'Ada',
 			amount: '42',
 		});
-		expect(parsePayloadFields(undefined)).toEqual({});
+		expect(parsePayloadFields(undefined, 'Payload Fields')).toEqual({});
 		const empty = refusal(() =>
-			parsePayloadFields([
-				{ key: 'a', value: '1' },
-				{ key: ' ', value: '2' },
-			]),
+			parsePayloadFields(
+				[
+					{ key: 'a', value: '1' },
+					{ key: ' ', value: '2' },
+				],
+				'Payload Fields',
+			),
 		);
 		expect(empty.message).toContain('row 2');
 		expect(empty.message).toContain('the key is empty');
 		const twice = refusal(() =>
-			parsePayloadFields([
-				{ key: 'a', value: '1' },
-				{ key: 'a', value: '2' },
-			]),
+			parsePayloadFields(
+				[
+					{ key: 'a', value: '1' },
+					{ key: 'a', value: '2' },
+				],
+				'Payload Fields',
+			),
 		);
 		expect(twice.message).toContain('appears twice');
 	});
@@ -203,7 +218,7 @@ describe('fuzzed: no input can leave the documented path shapes', () => {
 		fc.assert(
 			fc.property(anyInput, (value) => {
 				try {
-					expect(parsePhloId(value)).toMatch(uuid);
+					expect(parsePhloId(value, 'PHLO ID')).toMatch(uuid);
 					expect(requireUuid(value, 'x')).toMatch(uuid);
 				} catch (error) {
 					if (!(error instanceof ValidationError)) throw error;

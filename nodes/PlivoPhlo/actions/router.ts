@@ -1,17 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ValidationError } from '../helpers/validation';
 import { createConnection, CREDENTIAL_TYPE, plivoRequest } from '../transport';
-import { resolveEndpoints } from '../transport/endpoints';
+import { resolveApiRoot } from '../transport/endpoints';
 import { FlowControl } from '../transport/flowControl';
 import { accountPace } from '../transport/pacer';
+import { toNodeError, type NodeError } from './errors';
+import { findOperation } from './operations';
 import { readRunOptions } from './options';
-import { StoppedRunError } from './phlo';
-import type { PreparedItem, Resource } from './types';
-import { operationsByResource } from './operations';
-
-type NodeError = NodeApiError | NodeOperationError;
+import type { PreparedItem } from './types';
 
 /**
  * Owns the item loop, continue-on-fail and pairing. Every item is read and validated first, so
@@ -20,68 +17,61 @@ type NodeError = NodeApiError | NodeOperationError;
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as Resource;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const prepare = operationsByResource[resource]?.[operation];
+	const resource = this.getNodeParameter('resource', 0);
+	const operation = this.getNodeParameter('operation', 0);
+	const prepare = findOperation(resource, operation);
 	if (!prepare) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operation}" is not known for the resource "${resource}"`,
+			`The operation "${String(operation)}" is not known for the resource "${String(resource)}"`,
 		);
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	let endpoints;
+	let apiRoot: string;
 	try {
-		endpoints = resolveEndpoints(credentials);
+		apiRoot = resolveApiRoot(credentials);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message);
 	}
 	const settings = readRunOptions(this);
 	const signal = this.getExecutionCancelSignal?.();
-	const account = accountPace(String(credentials.authId ?? '').trim(), endpoints.runner);
+	const account = accountPace(String(credentials.authId ?? '').trim(), apiRoot);
 	const flow = new FlowControl(settings.flow, account, signal);
-	const connection = createConnection(credentials, endpoints, settings.request, flow, signal);
+	const connection = createConnection(credentials, apiRoot, settings.request, flow, signal);
 	const continueOnFail = this.continueOnFail();
-
-	const results: INodeExecutionData[] = new Array(items.length);
-	const errors = new Map<number, NodeError>();
 	// n8n (2.0 onwards) sends an item to the error output when its JSON holds just error and
 	// message, and adds the input item's fields, so the error branch sees what was being done.
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const fail = (itemIndex: number, error: NodeError, context?: IDataObject) => {
-		if (!continueOnFail) {
-			errors.set(itemIndex, error);
-			return;
-		}
-		results[itemIndex] = {
-			json: toErrorOutput
-				? { error: error.message, message: error.description ?? error.message }
-				: {
-						success: false,
-						error: error.message,
-						...(error.description ? { description: error.description } : {}),
-						...(error instanceof NodeApiError && error.httpCode
-							? { httpCode: error.httpCode }
-							: {}),
-						...context,
-					},
-			pairedItem: { item: itemIndex },
-		};
-	};
+	const errorItem = (error: NodeError, itemIndex: number, context?: IDataObject) => ({
+		json: toErrorOutput
+			? { error: error.message, message: error.description ?? error.message }
+			: {
+					success: false,
+					error: error.message,
+					...(error.description ? { description: error.description } : {}),
+					...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
+					...context,
+				},
+		pairedItem: { item: itemIndex },
+	});
 
+	const results: INodeExecutionData[] = new Array(items.length);
 	const prepared: PreparedItem[] = new Array(items.length);
 	const ready: number[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared[itemIndex] = prepare(this, itemIndex, connection.authId);
+			prepared[itemIndex] = prepare(this, itemIndex);
 			ready.push(itemIndex);
 		} catch (error) {
-			fail(itemIndex, toNodeError(this, error, itemIndex));
-			if (!continueOnFail) throw errors.get(itemIndex);
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			results[itemIndex] = errorItem(nodeError, itemIndex);
 		}
 	}
 
+	/** Without continue-on-fail: the failure of the lowest item, which stops the run. */
+	let stop: { itemIndex: number; error: NodeError } | undefined;
 	const logEvery = Math.max(50, Math.ceil(ready.length / 10));
 	let done = 0;
 	await flow.forEach(
@@ -90,40 +80,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const item = prepared[itemIndex];
 			try {
 				const answer = await plivoRequest(this, connection, item.request, itemIndex);
-				results[itemIndex] = { json: item.describe(answer), pairedItem: { item: itemIndex } };
+				const failure = item.failureIn?.(answer);
+				if (failure) throw failure;
+				results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };
 			} catch (error) {
-				fail(itemIndex, toNodeError(this, error, itemIndex), item.context);
+				const nodeError = toNodeError(this, error, itemIndex);
+				if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex, item.context);
+				else if (!stop || itemIndex < stop.itemIndex) stop = { itemIndex, error: nodeError };
 			}
 			if (++done % logEvery === 0) {
 				this.logger.info(`Plivo PHLO: ${done} of ${ready.length} requests answered`);
 			}
 		},
-		() => errors.size > 0,
+		() => stop !== undefined,
 	);
 
-	if (errors.size > 0) {
-		throw errors.get(Math.min(...errors.keys()));
-	}
+	if (stop) throw stop.error;
 	return [results];
-}
-
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof ValidationError) {
-		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Expected ${error.expected}. No request was sent for this item.`,
-		});
-	}
-	if (error instanceof StoppedRunError) {
-		return new NodeApiError(ctx.getNode(), error.answer as JsonObject, {
-			message: error.message,
-			description:
-				'Plivo accepted the run, but the PHLO stopped before finishing. Check the PHLO in the Plivo console, or turn off "Fail When the Run Stops" to output such runs with "stopped": true.',
-			itemIndex,
-		});
-	}
-	return new NodeOperationError(ctx.getNode(), (error as Error).message ?? String(error), {
-		itemIndex,
-	});
 }

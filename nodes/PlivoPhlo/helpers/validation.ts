@@ -83,7 +83,7 @@ export function requireUuid(value: unknown, field: string): string {
 }
 
 /** A PHLO ID, or a Plivo console URL that contains exactly one. */
-export function parsePhloId(value: unknown, field = 'PHLO ID'): string {
+export function parsePhloId(value: unknown, field: string): string {
 	const text = requireText(value, field, EXPECTED.phloId);
 	if (UUID.test(text)) return text;
 	if (/^https?:\/\//i.test(text)) {
@@ -201,7 +201,7 @@ function parseJson(text: string): { value: unknown } | { problem: string } {
 }
 
 /** Run PHLO payload typed as JSON: a flat object whose keys match the PHLO's Start node. */
-export function parsePayloadJson(value: unknown, field = 'Payload (JSON)'): Payload {
+export function parsePayloadJson(value: unknown, field: string): Payload {
 	const expected = 'a JSON object such as {"customer_name": "Ada", "amount": 42}';
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
@@ -225,7 +225,7 @@ export function parsePayloadJson(value: unknown, field = 'Payload (JSON)'): Payl
 }
 
 /** Run PHLO payload typed as key/value rows: no empty and no duplicate keys. */
-export function parsePayloadFields(rows: unknown, field = 'Payload Fields'): Payload {
+export function parsePayloadFields(rows: unknown, field: string): Payload {
 	const list = rows === undefined || rows === null ? [] : rows;
 	if (!Array.isArray(list)) {
 		throw new ValidationError(

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FIELD_LABELS, callNodePath, nodeIdField, phloIdField, readCallNode } from '../common';
+import { callNodeFields, liveCallNotice, readCallNode, readField, showFor } from '../common';
 import type { PrepareItem } from '../types';
 import type { RepeatPolicy } from '../../transport';
 import { encodeMemberAddress, requireAddress } from '../../helpers/validation';
@@ -77,7 +77,19 @@ const MEMBER_ACTIONS: Record<
 };
 
 const memberOperations = Object.keys(MEMBER_ACTIONS);
-const show = { show: { resource: ['member'] } };
+const show = showFor('member');
+
+const memberAddressField: INodeProperties = {
+	displayName: 'Member Address',
+	name: 'memberAddress',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. +14155550100 or sip:alice@phone.plivo.com',
+	description:
+		'Phone number or SIP endpoint of the member on the call to act on, as it appears in the call. For Abort Transfer and Resume Call, the agent who started the transfer.',
+	displayOptions: show,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -94,48 +106,28 @@ export const description: INodeProperties[] = [
 		})),
 		default: 'hold',
 	},
-	{ ...phloIdField, displayOptions: show },
-	{ ...nodeIdField, displayOptions: show },
-	{
-		displayName: 'This operation acts on a live call: the people on it hear the change at once',
-		name: 'liveCallNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Member Address',
-		name: 'memberAddress',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +14155550100 or sip:alice@phone.plivo.com',
-		description:
-			'Phone number or SIP endpoint of the member on the call to act on, as it appears in the call. For Abort Transfer and Resume Call, the agent who started the transfer.',
-		displayOptions: show,
-	},
+	...callNodeFields(show),
+	liveCallNotice(show),
+	memberAddressField,
 ];
 
 const prepareMemberAction =
 	(operation: string): PrepareItem =>
 	(ctx, itemIndex) => {
-		const { phloId, nodeId } = readCallNode(ctx, itemIndex);
-		const memberAddress = requireAddress(
-			ctx.getNodeParameter('memberAddress', itemIndex),
-			FIELD_LABELS.memberAddress,
-		);
+		const { phloId, nodeId, path } = readCallNode(ctx, itemIndex);
+		const memberAddress = readField(ctx, itemIndex, memberAddressField, requireAddress);
 		const { plivoAction, repeat, summary } = MEMBER_ACTIONS[operation];
 		const context = { operation, action: plivoAction, phloId, nodeId, memberAddress };
 		return {
 			request: {
 				method: 'POST',
-				api: 'runner',
-				path: `${callNodePath(phloId, nodeId)}/members/${encodeMemberAddress(memberAddress)}`,
+				path: `${path}/members/${encodeMemberAddress(memberAddress)}`,
 				body: { action: plivoAction },
 				repeat,
 			},
 			context,
-			describe: (answer) => ({ success: true, ...context, apiId: answer.api_id, summary }),
+			participant: `${path} member ${memberAddress}`,
+			outputOf: (answer) => ({ success: true, ...context, apiId: answer.api_id, summary }),
 		};
 	};
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FIELD_LABELS, callNodePath, nodeIdField, phloIdField, readCallNode } from '../common';
+import { callNodeFields, liveCallNotice, readCallNode, readField, showFor } from '../common';
 import type { PrepareItem } from '../types';
 import { requireAddress, requireDifferent, requireOneOf } from '../../helpers/validation';
 
@@ -42,9 +42,49 @@ const DIAL_OPERATIONS = {
 
 type DialOperation = keyof typeof DIAL_OPERATIONS;
 const dialOperations = Object.keys(DIAL_OPERATIONS) as DialOperation[];
-const show = (operation: string[]) => ({
-	show: { resource: ['multiPartyCall'], operation },
-});
+const show = (operations: readonly string[]) => showFor('multiPartyCall', operations);
+
+const toField: INodeProperties = {
+	displayName: 'To',
+	name: 'to',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. +14155550122 or sip:specialist@phone.plivo.com',
+	description:
+		'Phone number (E.164, e.g. +14155550122, or bare digits) or SIP endpoint of the person to dial in: the specialist who receives a transfer, or the new member',
+	displayOptions: show(dialOperations),
+};
+
+const roleField: INodeProperties = {
+	displayName: 'Role',
+	name: 'role',
+	type: 'options',
+	options: [
+		{
+			name: 'Agent',
+			value: 'agent',
+			description: 'Someone who handles the call, such as a specialist',
+		},
+		{ name: 'Customer', value: 'customer', description: 'The caller being helped' },
+	],
+	default: 'agent',
+	description:
+		'The role the new person has on the call; it decides, for example, which hold music they hear',
+	displayOptions: show(dialOperations),
+};
+
+const triggerSourceField: INodeProperties = {
+	displayName: 'Trigger Source',
+	name: 'triggerSource',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. +14155550111',
+	description:
+		'Phone number or SIP endpoint of the agent on the call who starts this action, as it appears in the call',
+	displayOptions: show(dialOperations),
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -69,79 +109,35 @@ export const description: INodeProperties[] = [
 		].sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'warmTransfer',
 	},
-	{ ...phloIdField, displayOptions: show([...dialOperations, 'get']) },
-	{ ...nodeIdField, displayOptions: show([...dialOperations, 'get']) },
-	{
-		displayName: 'This operation acts on a live call: the people on it hear the change at once',
-		name: 'liveCallNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(dialOperations),
-	},
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +14155550122 or sip:specialist@phone.plivo.com',
-		description:
-			'Phone number (E.164, e.g. +14155550122, or bare digits) or SIP endpoint of the person to dial in: the specialist who receives a transfer, or the new member',
-		displayOptions: show(dialOperations),
-	},
-	{
-		displayName: 'Role',
-		name: 'role',
-		type: 'options',
-		options: [
-			{
-				name: 'Agent',
-				value: 'agent',
-				description: 'Someone who handles the call, such as a specialist',
-			},
-			{ name: 'Customer', value: 'customer', description: 'The caller being helped' },
-		],
-		default: 'agent',
-		description:
-			'The role the new person has on the call; it decides, for example, which hold music they hear',
-		displayOptions: show(dialOperations),
-	},
-	{
-		displayName: 'Trigger Source',
-		name: 'triggerSource',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +14155550111',
-		description:
-			'Phone number or SIP endpoint of the agent on the call who starts this action, as it appears in the call',
-		displayOptions: show(dialOperations),
-	},
+	...callNodeFields(show([...dialOperations, 'get'])),
+	liveCallNotice(show(dialOperations)),
+	toField,
+	roleField,
+	triggerSourceField,
 ];
 
 const prepareDial =
 	(operation: DialOperation): PrepareItem =>
 	(ctx, itemIndex) => {
-		const { phloId, nodeId } = readCallNode(ctx, itemIndex);
-		const to = requireAddress(ctx.getNodeParameter('to', itemIndex), FIELD_LABELS.to);
-		const role = requireOneOf(ctx.getNodeParameter('role', itemIndex), FIELD_LABELS.role, ROLES);
-		const triggerSource = requireAddress(
-			ctx.getNodeParameter('triggerSource', itemIndex),
-			FIELD_LABELS.triggerSource,
+		const { phloId, nodeId, path } = readCallNode(ctx, itemIndex);
+		const to = readField(ctx, itemIndex, toField, requireAddress);
+		const role = readField(ctx, itemIndex, roleField, (value, label) =>
+			requireOneOf(value, label, ROLES),
 		);
-		requireDifferent(to, triggerSource, FIELD_LABELS.to, FIELD_LABELS.triggerSource);
+		const triggerSource = readField(ctx, itemIndex, triggerSourceField, requireAddress);
+		requireDifferent(to, triggerSource, toField.displayName, triggerSourceField.displayName);
 		const { plivoAction, summary } = DIAL_OPERATIONS[operation];
 		const context = { operation, action: plivoAction, phloId, nodeId, to, role, triggerSource };
 		return {
 			request: {
 				method: 'POST',
-				api: 'runner',
-				path: callNodePath(phloId, nodeId),
+				path,
 				body: { action: plivoAction, to, role, trigger_source: triggerSource },
 				repeat: 'once',
 			},
 			context,
-			describe: (answer) => ({
+			participant: `${path} agent ${triggerSource}`,
+			outputOf: (answer) => ({
 				success: true,
 				...context,
 				apiId: answer.api_id,
@@ -151,11 +147,11 @@ const prepareDial =
 	};
 
 const prepareGet: PrepareItem = (ctx, itemIndex) => {
-	const { phloId, nodeId } = readCallNode(ctx, itemIndex);
+	const { phloId, nodeId, path } = readCallNode(ctx, itemIndex);
 	return {
-		request: { method: 'GET', api: 'runner', path: callNodePath(phloId, nodeId), repeat: 'read' },
+		request: { method: 'GET', path, repeat: 'read' },
 		context: { operation: 'get', phloId, nodeId },
-		describe: (answer) => answer,
+		outputOf: (answer) => answer,
 	};
 };
 

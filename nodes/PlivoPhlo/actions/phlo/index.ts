@@ -1,12 +1,12 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { FIELD_LABELS, phloIdField } from '../common';
+import { phloIdField, readField, showFor } from '../common';
+import { StoppedRunError } from '../errors';
 import type { PrepareItem } from '../types';
 import {
 	parsePayloadFields,
 	parsePayloadJson,
 	parsePhloId,
-	requireAuthId,
 	requireOneOf,
 	type Payload,
 } from '../../helpers/validation';
@@ -15,7 +15,79 @@ const PAYLOAD_TYPES = ['none', 'fields', 'json'] as const;
 /** Plivo reports a run that ended on a node without a next step as "… stopped … output state: failed". */
 const STOPPED_RUN = /\bstopped\b|output state:\s*failed/i;
 
-const show = (operation: string[]) => ({ show: { resource: ['phlo'], operation } });
+const payloadTypeField: INodeProperties = {
+	displayName: 'Payload',
+	name: 'payloadType',
+	type: 'options',
+	options: [
+		{ name: 'None', value: 'none', description: 'Run the PHLO without values' },
+		{
+			name: 'Fields',
+			value: 'fields',
+			description: 'Enter the values as key/value rows',
+		},
+		{ name: 'JSON', value: 'json', description: 'Enter the values as one JSON object' },
+	],
+	default: 'none',
+	description:
+		"Values passed to the PHLO. Their keys must match the keys defined in the PHLO's Start node; they are sent exactly as typed.",
+	displayOptions: showFor('phlo', ['run']),
+};
+
+const payloadFieldsField: INodeProperties = {
+	displayName: 'Payload Fields',
+	name: 'payloadFields',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Field',
+	default: {},
+	displayOptions: { show: { resource: ['phlo'], operation: ['run'], payloadType: ['fields'] } },
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{
+					displayName: 'Key',
+					name: 'key',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. customer_name',
+					description: "A key defined in the PHLO's Start node, exactly as written there",
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Ada Lovelace',
+					description: 'The value the PHLO receives for this key',
+				},
+			],
+		},
+	],
+};
+
+const payloadJsonField: INodeProperties = {
+	displayName: 'Payload (JSON)',
+	name: 'payloadJson',
+	type: 'json',
+	default: '{}',
+	placeholder: 'e.g. {"customer_name": "Ada", "amount": 42}',
+	description:
+		'A flat JSON object whose keys match the keys defined in the PHLO\'s Start node, such as {"customer_name": "Ada"}',
+	displayOptions: { show: { resource: ['phlo'], operation: ['run'], payloadType: ['json'] } },
+};
+
+const failOnStoppedRunField: INodeProperties = {
+	displayName: 'Fail When the Run Stops',
+	name: 'failOnStoppedRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to treat a run that Plivo accepted but reports as stopped or failed (for example a node without a next step) as an error. When off, such a run is output with "stopped": true.',
+	displayOptions: showFor('phlo', ['run']),
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -23,7 +95,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['phlo'] } },
+		displayOptions: showFor('phlo'),
 		options: [
 			{
 				name: 'Get',
@@ -41,116 +113,57 @@ export const description: INodeProperties[] = [
 		],
 		default: 'run',
 	},
-	{ ...phloIdField, displayOptions: show(['run', 'get']) },
-	{
-		displayName: 'Payload',
-		name: 'payloadType',
-		type: 'options',
-		options: [
-			{ name: 'None', value: 'none', description: 'Run the PHLO without values' },
-			{
-				name: 'Fields',
-				value: 'fields',
-				description: 'Enter the values as key/value rows',
-			},
-			{ name: 'JSON', value: 'json', description: 'Enter the values as one JSON object' },
-		],
-		default: 'none',
-		description:
-			"Values passed to the PHLO. Their keys must match the keys defined in the PHLO's Start node; they are sent exactly as typed.",
-		displayOptions: show(['run']),
-	},
-	{
-		displayName: 'Payload Fields',
-		name: 'payloadFields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: { resource: ['phlo'], operation: ['run'], payloadType: ['fields'] } },
-		options: [
-			{
-				displayName: 'Field',
-				name: 'field',
-				values: [
-					{
-						displayName: 'Key',
-						name: 'key',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. customer_name',
-						description: "A key defined in the PHLO's Start node, exactly as written there",
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Ada Lovelace',
-						description: 'The value the PHLO receives for this key',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Payload (JSON)',
-		name: 'payloadJson',
-		type: 'json',
-		default: '{}',
-		placeholder: 'e.g. {"customer_name": "Ada", "amount": 42}',
-		description:
-			'A flat JSON object whose keys match the keys defined in the PHLO\'s Start node, such as {"customer_name": "Ada"}',
-		displayOptions: { show: { resource: ['phlo'], operation: ['run'], payloadType: ['json'] } },
-	},
-	{
-		displayName: 'Fail When the Run Stops',
-		name: 'failOnStoppedRun',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to treat a run that Plivo accepted but reports as stopped or failed (for example a node without a next step) as an error. When off, such a run is output with "stopped": true.',
-		displayOptions: show(['run']),
-	},
+	{ ...phloIdField, displayOptions: showFor('phlo', ['run', 'get']) },
+	payloadTypeField,
+	payloadFieldsField,
+	payloadJsonField,
+	failOnStoppedRunField,
 ];
 
-function readPayload(ctx: Parameters<PrepareItem>[0], itemIndex: number): Payload {
-	const payloadType = requireOneOf(
-		ctx.getNodeParameter('payloadType', itemIndex, 'none'),
-		'Payload',
-		PAYLOAD_TYPES,
+function readPayload(ctx: IExecuteFunctions, itemIndex: number): Payload {
+	const payloadType = readField(
+		ctx,
+		itemIndex,
+		payloadTypeField,
+		(value, label) => requireOneOf(value, label, PAYLOAD_TYPES),
+		'none',
 	);
 	if (payloadType === 'json') {
-		return parsePayloadJson(ctx.getNodeParameter('payloadJson', itemIndex, '{}'));
+		return readField(ctx, itemIndex, payloadJsonField, parsePayloadJson, '{}');
 	}
 	if (payloadType === 'fields') {
-		const rows = ctx.getNodeParameter('payloadFields.field', itemIndex, []);
-		return parsePayloadFields(rows);
+		const rows = ctx.getNodeParameter(`${payloadFieldsField.name}.field`, itemIndex, []);
+		return parsePayloadFields(rows, payloadFieldsField.displayName);
 	}
 	return {};
 }
 
-const prepareRun: PrepareItem = (ctx, itemIndex, authId) => {
-	const accountId = requireAuthId(authId);
-	const phloId = parsePhloId(ctx.getNodeParameter('phloId', itemIndex), FIELD_LABELS.phloId);
+/** Whether Plivo's answer to a run says the PHLO stopped before finishing. */
+function runStopped(answer: IDataObject): { stopped: boolean; message: string } {
+	const message = typeof answer.message === 'string' ? answer.message : '';
+	return { stopped: STOPPED_RUN.test(message), message };
+}
+
+const prepareRun: PrepareItem = (ctx, itemIndex) => {
+	const phloId = readField(ctx, itemIndex, phloIdField, parsePhloId);
 	const payload = readPayload(ctx, itemIndex);
-	const failOnStoppedRun = ctx.getNodeParameter('failOnStoppedRun', itemIndex, false) === true;
-	const context: IDataObject = { operation: 'run', phloId, payload };
+	const failOnStoppedRun =
+		ctx.getNodeParameter(failOnStoppedRunField.name, itemIndex, false) === true;
 	return {
 		request: {
 			method: 'POST',
-			api: 'runner',
-			path: `/account/${accountId}/phlo/${phloId}`,
+			scope: 'account',
+			path: `/phlo/${phloId}`,
 			body: payload,
 			repeat: 'once',
 		},
-		context,
-		describe: (answer) => {
-			const message = typeof answer.message === 'string' ? answer.message : '';
-			const stopped = STOPPED_RUN.test(message);
-			if (stopped && failOnStoppedRun) {
-				throw new StoppedRunError(message, answer);
-			}
+		context: { operation: 'run', phloId, payload },
+		failureIn: (answer) => {
+			const { stopped, message } = runStopped(answer);
+			return stopped && failOnStoppedRun ? new StoppedRunError(message, answer) : undefined;
+		},
+		outputOf: (answer) => {
+			const { stopped, message } = runStopped(answer);
 			return {
 				success: !stopped,
 				stopped,
@@ -164,23 +177,12 @@ const prepareRun: PrepareItem = (ctx, itemIndex, authId) => {
 	};
 };
 
-/** A run Plivo accepted but reported as stopped, with "Fail When the Run Stops" on. */
-export class StoppedRunError extends Error {
-	constructor(
-		readonly plivoMessage: string,
-		readonly answer: IDataObject,
-	) {
-		super(`The PHLO run stopped: ${plivoMessage}`);
-		this.name = 'StoppedRunError';
-	}
-}
-
 const prepareGet: PrepareItem = (ctx, itemIndex) => {
-	const phloId = parsePhloId(ctx.getNodeParameter('phloId', itemIndex), FIELD_LABELS.phloId);
+	const phloId = readField(ctx, itemIndex, phloIdField, parsePhloId);
 	return {
-		request: { method: 'GET', api: 'runner', path: `/phlo/${phloId}`, repeat: 'read' },
+		request: { method: 'GET', path: `/phlo/${phloId}`, repeat: 'read' },
 		context: { operation: 'get', phloId },
-		describe: (answer) => answer,
+		outputOf: (answer) => answer,
 	};
 };
 

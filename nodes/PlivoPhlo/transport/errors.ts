@@ -1,0 +1,154 @@
+/**
+ * Every error the transport raises, worded in one place: Plivo's own text (scrubbed of the
+ * credential), the status, what to check and whether the item is safe to run again. Never the
+ * Auth Token, the Authorization header or the request options.
+ */
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { NoTurnError, type NoTurnReason } from './pacer';
+import type { Redactor } from './redact';
+import type { TransportFault, UnsureTry } from './retryPolicy';
+import type { Answer, PhloRequest, RequestSettings } from './types';
+
+const FAULT_WORDS: Record<TransportFault, string> = {
+	timeout: 'a timeout',
+	refused: 'a refused connection',
+	reset: 'a dropped connection',
+	network: 'a network error',
+	cancelled: 'a cancellation',
+};
+
+const STATUS_HINTS: Record<number, string> = {
+	400: 'Plivo refused the values sent. Check the fields of this item; for transfers the trigger source must be an agent on the call.',
+	401: 'Check the Plivo PHLO API credential: the Auth ID and Auth Token must be a matching pair from the Plivo console.',
+	403: 'Plivo refused access: PHLO may not be enabled for this account, or the account is not verified.',
+	404: 'The PHLO or the Multi-Party Call node was not found, or the PHLO is not deployed. Check the IDs in the PHLO console.',
+	405: 'Plivo does not allow this method on this path.',
+	429: 'Plivo is rate-limiting this account.',
+};
+
+export const CHECK_THE_CALL = 'Check the call in the Plivo console before running this item again.';
+
+export function statusHint(status: number): string {
+	if (Object.hasOwn(STATUS_HINTS, status)) return STATUS_HINTS[status];
+	if (status >= 500) return `Plivo had a temporary fault (${status}). Try again shortly.`;
+	return `Plivo answered ${status}.`;
+}
+
+/** How an earlier try that may have been applied ended, in words. */
+export function unsureWords(unsureTry: UnsureTry): string {
+	return 'fault' in unsureTry ? FAULT_WORDS[unsureTry.fault] : `a fault (HTTP ${unsureTry.status})`;
+}
+
+export function describeUnreadable(answer: Answer): string {
+	if (!answer.text.trim()) return 'with an empty body';
+	const contentType = String(answer.headers['content-type'] ?? '');
+	if (/html/i.test(contentType) || /^\s*</.test(answer.text))
+		return 'with an HTML page instead of JSON';
+	return 'with a body that is not JSON';
+}
+
+/** An error carrying Plivo's answer: its text scrubbed, then cut, never the other way round. */
+export function apiError(
+	node: INode,
+	redact: Redactor,
+	answer: Answer,
+	itemIndex: number,
+	detail: { plivoText?: string; message?: string; hint?: string },
+): NodeApiError {
+	const plivoText = detail.plivoText ? redact(detail.plivoText) : undefined;
+	const message =
+		detail.message ??
+		(plivoText
+			? `Plivo: ${plivoText}`
+			: `Plivo answered ${answer.status} ${describeUnreadable(answer)}`);
+	const description = `${detail.hint ?? statusHint(answer.status)} (HTTP ${answer.status})`;
+	const excerpt = redact(answer.text.slice(0, 500));
+	return new NodeApiError(
+		node,
+		{ message, httpCode: String(answer.status), plivoError: plivoText ?? null, body: excerpt },
+		{ message, description, httpCode: String(answer.status), itemIndex },
+	);
+}
+
+export function rateLimitError(
+	node: INode,
+	redact: Redactor,
+	settings: RequestSettings,
+	answer: Answer,
+	itemIndex: number,
+	retries: number,
+	nextWaitMs: number,
+): NodeApiError {
+	return apiError(node, redact, answer, itemIndex, {
+		message: 'Plivo rate limit: the request was not processed',
+		hint: `Plivo answered 429 (too many requests) ${retries + 1} time(s) and asked to wait ${formatMs(nextWaitMs)} more; the node stops after ${settings.maxRetries} retries or ${formatMs(settings.maxRetryWaitMs)} of waiting. Plivo did not act on it, so it is safe to run this item again. Lower "Max Requests in Flight" or set "Max Requests per Second" in the node's options.`,
+	});
+}
+
+export function faultError(
+	node: INode,
+	request: PhloRequest,
+	{ fault, elapsedMs }: { fault: TransportFault; elapsedMs: number },
+	settings: RequestSettings,
+	itemIndex: number,
+	retries: number,
+): NodeApiError {
+	const what: Record<TransportFault, string> = {
+		timeout: `Plivo did not answer within ${formatMs(settings.timeoutMs)} (gave up after ${formatMs(elapsedMs)})`,
+		refused: 'The connection to Plivo was refused',
+		reset: `The connection to Plivo was dropped before an answer arrived (after ${formatMs(elapsedMs)})`,
+		network: `The request to Plivo failed on the network (after ${formatMs(elapsedMs)})`,
+		cancelled: 'The execution was cancelled',
+	};
+	const tried = retries ? ` after ${retries + 1} tries` : '';
+	const hint =
+		request.repeat === 'once' && fault !== 'refused'
+			? `Outcome unknown: Plivo may already have acted on this request, so the node did not send it again. ${CHECK_THE_CALL}`
+			: `The request could not be completed${tried}. It is safe to run this item again.`;
+	return new NodeApiError(
+		node,
+		{ message: what[fault], code: fault },
+		{ message: what[fault], description: hint, itemIndex },
+	);
+}
+
+/** A request that got no turn from the account's pace was never sent. */
+export function noTurnError(
+	node: INode,
+	error: unknown,
+	settings: RequestSettings,
+	itemIndex: number,
+): NodeApiError {
+	if (!(error instanceof NoTurnError)) throw error;
+	const notSent = 'It was not sent, so it is safe to run this item again.';
+	const text: Record<NoTurnReason, { message: string; description: string }> = {
+		cancelled: {
+			message: 'The execution was cancelled',
+			description: `The execution was cancelled while this item waited for its turn. ${notSent}`,
+		},
+		pause: {
+			message: 'Plivo rate limit: the request was not sent',
+			description: `Plivo asked this account to wait ${formatMs(error.waitMs)} (Retry-After), longer than Max Retry Wait (${formatMs(settings.maxRetryWaitMs)}). ${notSent}`,
+		},
+		queue: {
+			message: 'No turn to send within Max Wait for a Turn: the request was not sent',
+			description: `Requests to this Plivo account from every running execution share one pace, and this item waited ${formatMs(error.waitMs)} in line. ${notSent} Raise "Max Wait for a Turn", or spread the work out.`,
+		},
+	};
+	const { message, description } = text[error.reason];
+	return new NodeApiError(node, { message }, { message, description, itemIndex });
+}
+
+export function cancelledError(node: INode, itemIndex: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ message: 'The execution was cancelled' },
+		{ message: 'The execution was cancelled while waiting for Plivo', itemIndex },
+	);
+}
+
+export function formatMs(ms: number): string {
+	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
