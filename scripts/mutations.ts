@@ -11,64 +11,84 @@ import { readFileSync, writeFileSync } from 'node:fs';
 interface Mutation {
 	rule: string;
 	file: string;
+	/** Code to break, matched with any white space between its words (formatting may change). */
 	from: string;
 	to: string;
 	tests: string[];
 }
 
-const TRANSPORT = 'nodes/PlivoPhlo/transport/index.ts';
-const FLOW = 'nodes/PlivoPhlo/transport/flowControl.ts';
-const PACER = 'nodes/PlivoPhlo/transport/pacer.ts';
-const LEARNED_RATE = 'nodes/PlivoPhlo/transport/learnedRate.ts';
+const T = 'nodes/PlivoPhlo/transport';
+const POLICY = `${T}/retryPolicy.ts`;
+const ANSWER = `${T}/answer.ts`;
+const ENDPOINTS = `${T}/endpoints.ts`;
+const FLOW = `${T}/flowControl.ts`;
+const PACER = `${T}/pacer.ts`;
+const LEARNED_RATE = `${T}/learnedRate.ts`;
+const ROUTER = 'nodes/PlivoPhlo/actions/router.ts';
+const FAULTS = 'test/engine/faults.test.ts';
 const MUTATIONS: Mutation[] = [
 	{
 		rule: 'call-placing requests are never re-sent after a fault',
-		file: TRANSPORT,
-		from: "const mayRepeat = attempt.fault === 'refused' || request.repeat !== 'once';",
+		file: POLICY,
+		from: "const mayRepeat = outcome.fault === 'refused' || repeat !== 'once';",
 		to: 'const mayRepeat = true;',
-		tests: ['test/engine/faults.test.ts'],
+		tests: [FAULTS, 'test/unit/retryPolicy.test.ts'],
 	},
 	{
 		rule: 'call-placing requests are never re-sent after a 5xx',
-		file: TRANSPORT,
-		from: "const transient = answer.status >= 500 && request.repeat !== 'once';",
-		to: 'const transient = answer.status >= 500;',
-		tests: ['test/engine/faults.test.ts'],
+		file: POLICY,
+		from: "const transient = outcome.status >= 500 && repeat !== 'once';",
+		to: 'const transient = outcome.status >= 500;',
+		tests: [FAULTS],
 	},
 	{
 		rule: 'reads and toggles are retried after a 5xx',
-		file: TRANSPORT,
-		from: "const transient = answer.status >= 500 && request.repeat !== 'once';",
+		file: POLICY,
+		from: "const transient = outcome.status >= 500 && repeat !== 'once';",
 		to: 'const transient = false;',
-		tests: ['test/engine/faults.test.ts'],
+		tests: [FAULTS],
 	},
 	{
 		rule: 'a 429 waits for Retry-After',
-		file: TRANSPORT,
-		from: "waitMs = retryAfterMs(answer.headers['retry-after']) ?? backoffMs(retries);",
-		to: 'waitMs = 0;',
-		tests: ['test/engine/faults.test.ts'],
+		file: POLICY,
+		from: 'const waitMs = retryAfterMs(outcome.retryAfter, now) ?? backoff;',
+		to: 'const waitMs = 0;',
+		tests: [FAULTS],
 	},
 	{
 		rule: 'retries stay within Max Retries',
-		file: TRANSPORT,
-		from: 'return retries < settings.maxRetries && totalWaitMs <= settings.maxRetryWaitMs;',
-		to: 'return totalWaitMs <= settings.maxRetryWaitMs;',
-		tests: ['test/engine/faults.test.ts'],
+		file: POLICY,
+		from: 'state.retries < budget.maxRetries &&',
+		to: '',
+		tests: [FAULTS],
 	},
 	{
 		rule: 'every request has a timeout',
-		file: TRANSPORT,
-		from: 'timeout: settings.timeoutMs,',
+		file: `${T}/index.ts`,
+		from: 'timeout: connection.settings.timeoutMs,',
 		to: '',
-		tests: ['test/engine/faults.test.ts'],
+		tests: [FAULTS],
 	},
 	{
 		rule: 'the token is scrubbed from everything the node shows',
-		file: 'nodes/PlivoPhlo/transport/redact.ts',
+		file: `${T}/redact.ts`,
 		from: 'return clean;',
 		to: 'return text;',
-		tests: ['test/engine/faults.test.ts', 'test/unit/transport.test.ts'],
+		tests: [FAULTS, 'test/unit/transport.test.ts'],
+	},
+	{
+		rule: 'plain http goes only to this machine',
+		file: ENDPOINTS,
+		from: "url.protocol === 'http:' && !(isLoopbackHost(typedHost) && isLoopbackHost(url.hostname))",
+		to: 'false',
+		tests: ['test/unit/endpoints.test.ts'],
+	},
+	{
+		rule: "the credential's Test button refuses what the node refuses",
+		file: ENDPOINTS,
+		from: '(parts[1].toLowerCase() === "https" ||',
+		to: '(true ||',
+		tests: ['test/unit/endpoints.test.ts'],
 	},
 	{
 		rule: 'IDs must be UUIDs, so nothing typed can change the URL',
@@ -79,36 +99,43 @@ const MUTATIONS: Mutation[] = [
 	},
 	{
 		rule: 'each output is paired to its own input item',
-		file: 'nodes/PlivoPhlo/actions/router.ts',
-		from: 'results[itemIndex] = { json: item.describe(answer), pairedItem: { item: itemIndex } };',
-		to: 'results[itemIndex] = { json: item.describe(answer), pairedItem: { item: 0 } };',
-		tests: ['test/engine/faults.test.ts', 'test/engine/warmTransfer.test.ts'],
+		file: ROUTER,
+		from: 'results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };',
+		to: 'results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: 0 } };',
+		tests: [FAULTS, 'test/engine/warmTransfer.test.ts'],
 	},
 	{
 		rule: 'without continue-on-fail the run stops at the first failed item',
-		file: 'nodes/PlivoPhlo/actions/router.ts',
-		from: '() => errors.size > 0,',
+		file: ROUTER,
+		from: '() => stop !== undefined,',
 		to: '() => false,',
-		tests: ['test/engine/faults.test.ts'],
+		tests: [FAULTS],
+	},
+	{
+		rule: 'a run that stopped fails when "Fail When the Run Stops" is on',
+		file: 'nodes/PlivoPhlo/actions/phlo/index.ts',
+		from: 'return stopped && failOnStoppedRun ?',
+		to: 'return false ?',
+		tests: ['test/engine/operations.test.ts'],
 	},
 	{
 		rule: 'a 2xx whose error is not empty is a failure',
-		file: TRANSPORT,
+		file: ANSWER,
 		from: "if (body && !plivoText && typeof body.api_id === 'string') return body;",
 		to: "if (body && typeof body.api_id === 'string') return body;",
 		tests: ['test/engine/warmTransfer.test.ts'],
 	},
 	{
 		rule: 'a 2xx without an api_id is a readable error',
-		file: TRANSPORT,
+		file: ANSWER,
 		from: "if (body && !plivoText && typeof body.api_id === 'string') return body;",
 		to: 'if (body && !plivoText) return body;',
-		tests: ['test/engine/faults.test.ts'],
+		tests: [FAULTS],
 	},
 	{
 		rule: 'a transfer to the agent who starts it is refused',
 		file: 'nodes/PlivoPhlo/actions/multiPartyCall/index.ts',
-		from: 'requireDifferent(to, triggerSource, FIELD_LABELS.to, FIELD_LABELS.triggerSource);',
+		from: 'requireDifferent(to, triggerSource, toField.displayName, triggerSourceField.displayName);',
 		to: 'void requireDifferent;',
 		tests: ['test/engine/warmTransfer.test.ts'],
 	},
@@ -205,6 +232,22 @@ const MUTATIONS: Mutation[] = [
 	},
 ];
 
+/**
+ * `from` as a pattern that allows any white space (or none) between its characters, so code a
+ * formatter wraps or re-indents still matches; it must match exactly once.
+ */
+function locate(source: string, mutation: Mutation): RegExpExecArray {
+	const characters = [...mutation.from.replace(/\s+/g, '')];
+	const escaped = characters.map((character) => character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+	const matches = [...source.matchAll(new RegExp(escaped.join('\\s*'), 'g'))];
+	if (matches.length !== 1) {
+		throw new Error(
+			`${mutation.file}: "${mutation.from}" found ${matches.length} times (expected once) for "${mutation.rule}"`,
+		);
+	}
+	return matches[0];
+}
+
 const run = (command: string, args: string[]) => {
 	try {
 		execFileSync(command, args, { stdio: 'pipe' });
@@ -217,12 +260,14 @@ const run = (command: string, args: string[]) => {
 // An optional argument runs only the mutations whose rule contains it.
 const only = process.argv[2];
 const chosen = MUTATIONS.filter((mutation) => !only || mutation.rule.includes(only));
+// Every mutation must find its code before any runs: a refactor that moved it fails at once.
+for (const mutation of chosen) locate(readFileSync(mutation.file, 'utf8'), mutation);
 let survivors = 0;
 for (const mutation of chosen) {
 	const original = readFileSync(mutation.file, 'utf8');
-	if (!original.includes(mutation.from))
-		throw new Error(`${mutation.file}: "${mutation.from}" not found`);
-	writeFileSync(mutation.file, original.replace(mutation.from, mutation.to));
+	const match = locate(original, mutation);
+	const end = match.index + match[0].length;
+	writeFileSync(mutation.file, original.slice(0, match.index) + mutation.to + original.slice(end));
 	try {
 		const built = run('npx', ['tsc', '-p', 'tsconfig.json']);
 		if (!built) throw new Error(`the mutation for "${mutation.rule}" does not compile`);
