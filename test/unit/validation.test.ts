@@ -3,14 +3,13 @@ import fc from 'fast-check';
 import {
 	ValidationError,
 	encodeMemberAddress,
-	parsePayloadFields,
-	parsePayloadJson,
 	parsePhloId,
 	requireAddress,
 	requireAuthId,
 	requireDifferent,
 	requireUuid,
 } from '../../nodes/PlivoPhlo/helpers/validation';
+import { parsePayloadFields, parsePayloadJson } from '../../nodes/PlivoPhlo/helpers/payload';
 
 const PHLO = 'b4b48fc2-f47a-4a93-97c3-749ed9a40fa8';
 

@@ -3,13 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { phloIdField, readField, showFor } from '../common';
 import { StoppedRunError } from '../errors';
 import type { PrepareItem } from '../types';
-import {
-	parsePayloadFields,
-	parsePayloadJson,
-	parsePhloId,
-	requireOneOf,
-	type Payload,
-} from '../../helpers/validation';
+import { parsePayloadFields, parsePayloadJson, type Payload } from '../../helpers/payload';
+import { parsePhloId, requireOneOf } from '../../helpers/validation';
 
 const PAYLOAD_TYPES = ['none', 'fields', 'json'] as const;
 /** Plivo reports a run that ended on a node without a next step as "… stopped … output state: failed". */
