@@ -1,14 +1,17 @@
 /**
- * `npm run dev`: the cached real n8n on loopback with this working copy's build loaded
- * (N8N_CUSTOM_EXTENSIONS → dist/, node type CUSTOM.plivoPhlo, reloaded when dist/ changes), the
- * PHLO simulator beside it and a credential for it already imported. Prints the editor URL and
- * the owner login; Ctrl-C stops both. The n8n data lives in .e2e-tmp/dev (git-ignored) so
- * workflows survive a restart; `npm run dev -- --fresh` starts from nothing.
+ * `npm run dev`: the cached real n8n on loopback with this working copy loaded as a custom
+ * extension (node type CUSTOM.plivoPhlo), the PHLO simulator beside it and a credential for it
+ * already imported. `tsc --watch` and the icon copy rebuild dist/ on every save and n8n reloads
+ * the node from it in place: reopen the node (or reload the page) to see an edit, no restart.
+ * Prints the editor URL and the owner login; Ctrl-C stops everything. The n8n data lives in
+ * .e2e-tmp/dev (git-ignored) so workflows survive a restart; `npm run dev -- --fresh` starts from
+ * nothing.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
+import { prepareDevReload, startDevBuild } from '../tooling/n8n/devBuild';
 import { startFakeOpenAi } from '../tooling/n8n/fakeOpenAi';
 import {
 	importCredential,
@@ -18,7 +21,7 @@ import {
 import { ensureN8n, N8nHome } from '../tooling/n8n/n8n';
 import { ROOT, SCRATCH } from '../tooling/n8n/paths';
 import { preferredPort } from '../tooling/n8n/ports';
-import { cleanUp, handleSignals, mustRun, onCleanup } from '../tooling/n8n/processes';
+import { cleanUp, handleSignals, onCleanup } from '../tooling/n8n/processes';
 import { N8nRest, OWNER } from '../tooling/n8n/rest';
 import { CURRENT } from '../tooling/n8n/versions';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../tooling/workflows/examples';
@@ -33,8 +36,13 @@ async function main(): Promise<void> {
 		`n8n ${CURRENT.version}: checking the cache (the first run installs it, a few minutes)`,
 	);
 	const install = await ensureN8n(CURRENT);
-	console.log('building the working copy (npm run build)');
-	await mustRun('npm', ['run', 'build'], { cwd: ROOT });
+	console.log('building the working copy (tsc --watch and the icon copy keep it built)');
+	// A clean dist/ so no file of a deleted source is loaded.
+	rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
+	const build = await startDevBuild(ROOT, (line) => {
+		if (/error TS|Found [1-9]/.test(line)) console.log(`  ${line}`);
+	});
+	onCleanup(build.stop);
 
 	const simulator = await startSimulator({ host: '127.0.0.1', port: await preferredPort(8700) });
 	onCleanup(() => simulator.close());
@@ -46,10 +54,7 @@ async function main(): Promise<void> {
 	await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
 	await importWorkflows(home, exampleWorkflows('CUSTOM.'));
 
-	const server = await home.start(
-		{ N8N_CUSTOM_EXTENSIONS: join(ROOT, 'dist'), N8N_DEV_RELOAD: 'true' },
-		await preferredPort(5678),
-	);
+	const server = await home.start(prepareDevReload(join(ROOT, 'dist')), await preferredPort(5678));
 	onCleanup(server.stop);
 	const rest = new N8nRest(server.url);
 	await rest.setupOwner().catch(() => rest.login());
@@ -64,7 +69,8 @@ async function main(): Promise<void> {
   examples     the three workflows of examples/ are imported: open one, press "Execute workflow"
   n8n log      ${server.log}
 
-  Rebuild with \`npm run build\`; n8n reloads the node. Ctrl-C stops n8n and the simulator.`);
+  Edit nodes/ or credentials/: tsc rebuilds dist/ and n8n reloads the node (reopen it in the
+  editor to see the change; compile errors are printed here). Ctrl-C stops everything.`);
 	await new Promise(() => undefined);
 }
 

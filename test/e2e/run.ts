@@ -22,6 +22,7 @@ import { Report } from './lib/report';
 import { N8nRest } from '../../tooling/n8n/rest';
 import { startLoopbackSimulator } from './lib/simulator';
 import { CURRENT, OLDEST } from '../../tooling/n8n/versions';
+import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
@@ -119,6 +120,9 @@ async function main(): Promise<void> {
 				}
 				await server.server.stop();
 			}
+			await report.phase(`n8n ${v}: npm run dev reloads an edited node`, () =>
+				checkDevReload(current, join(tmp, 'dev-reload'), report),
+			);
 		}
 	}
 
