@@ -164,14 +164,14 @@ const MUTATIONS: Mutation[] = [
 		rule: 'after a 429, requests are paced at the rate Plivo accepted',
 		file: LEARNED_RATE,
 		from: 'this.knee = current > 0 && measured > SHARE_LOST * current ? current : measured;',
-		to: '',
+		to: 'void [current, measured, SHARE_LOST];',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
 		rule: 'a process that gets less accepted than it sends learns its share',
 		file: LEARNED_RATE,
-		from: 'measured > SHARE_LOST * current ? current : measured',
-		to: 'current > 0 ? current : measured',
+		from: 'measured > SHARE_LOST * current',
+		to: 'measured > SHARE_LOST * 0',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -213,7 +213,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'no pause beyond Max Retry Wait: a newcomer fails at once',
 		file: PACER,
 		from: "if (pause > limits.maxPauseMs) throw new NoTurnError('pause', pause);",
-		to: '',
+		to: 'void pause;',
 		tests: ['test/engine/faults.test.ts', 'test/unit/pacer.test.ts'],
 	},
 	{
@@ -226,8 +226,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'idle accounts are forgotten',
 		file: PACER,
-		from: 'if (pace.isIdle(now, IDLE_MS)) accounts.delete(key);',
-		to: '',
+		from: 'pace.isIdle(now, IDLE_MS)',
+		to: 'pace.isIdle(now, Infinity)',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 ];
