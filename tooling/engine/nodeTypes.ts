@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { ensureEnvironment } from './environment';
+import { staleBuild } from './freshBuild';
 import { ITEMS_NODE_TYPE, ItemsTrigger } from './itemsTrigger';
 
 /** Root of the package whose dist/ is loaded. */
@@ -68,6 +69,8 @@ function loadDist(): void {
 	const nodeFiles = findFiles(join(dist, 'nodes'), '.node.js');
 	const credentialFiles = findFiles(join(dist, 'credentials'), '.credentials.js');
 	if (nodeFiles.length === 0 && credentialFiles.length === 0) return;
+	const stale = staleBuild(PACKAGE_ROOT);
+	if (stale) throw new UnexpectedError(`dist/ is stale (${stale}): run npm run build`);
 
 	const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 	for (const file of nodeFiles) loader.loadNodeFromFile(file, loader.packageJson.version);
