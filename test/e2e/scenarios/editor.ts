@@ -42,7 +42,11 @@ export async function checkEditor(input: EditorInput, report: Report): Promise<v
 		const page = context.pages()[0] ?? (await context.newPage());
 		await signIn(page, input.url);
 		await addWarmTransferNode(page, input.url);
-		report.check('the node panel opens on Warm Transfer', true);
+		report.equal(
+			'the node panel opens on Multi-Party Call → Warm Transfer',
+			[await shownOption(page, 'resource'), await shownOption(page, 'operation')],
+			['Multi-Party Call', 'Warm Transfer'],
+		);
 		for (const [name, label] of Object.entries(WARM_TRANSFER_FIELDS)) {
 			await checkField(page, name, label, input.descriptions[name], report);
 		}
@@ -73,6 +77,12 @@ async function addWarmTransferNode(page: Page, url: string): Promise<void> {
 		.click();
 	await page.getByText('Warm transfer a caller', { exact: true }).first().click();
 	await page.getByTestId('parameter-input-triggerSource').waitFor();
+}
+
+/** The option an options parameter shows in the open node panel, as the user reads it. */
+async function shownOption(page: Page, name: string): Promise<string> {
+	const input = page.getByTestId(`parameter-input-${name}`).locator('input').first();
+	return (await input.count()) === 1 ? input.inputValue() : '';
 }
 
 async function checkField(
