@@ -58,12 +58,15 @@ export async function checkExamples(
 		},
 	);
 	report.equal('escalation: nobody notified', outputItems(escalated, 'Notify Team Lead'), []);
+	// A warm transfer leaves the agent and the specialist talking privately, the customer on hold.
+	const statusOf = (address: string) =>
+		sim.getCall(DEMO.phloId, DEMO.nodeId).members.find((m) => m.address === address)?.status;
 	report.equal(
-		'escalation: the specialist is ringing',
-		sim.getCall(DEMO.phloId, DEMO.nodeId).members.find((m) => m.address === DEMO.specialist)
-			?.status !== undefined,
-		true,
+		'escalation: the specialist is ringing (talking privately with the agent)',
+		statusOf(DEMO.specialist),
+		'private',
 	);
+	report.equal('escalation: the customer hears hold music', statusOf(DEMO.customer), 'on_hold');
 
 	// Escalation when Plivo fails (a 503 after acting): not re-sent, the team lead is told.
 	sim.reset();
