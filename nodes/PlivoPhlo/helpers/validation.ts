@@ -142,7 +142,8 @@ export function requireDifferent(a: string, b: string, fieldA: string, fieldB: s
 	}
 }
 
-function normalizeAddress(address: string): string {
+/** One spelling per address, so +1415… and 1415… (or SIP URIs in any case) compare equal. */
+export function normalizeAddress(address: string): string {
 	return address.startsWith('sip:') ? address.toLowerCase() : address.replace(/^\+/, '');
 }
 
