@@ -4,16 +4,21 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { createConnection, CREDENTIAL_TYPE, plivoRequest } from '../transport';
 import { resolveApiRoot } from '../transport/endpoints';
 import { FlowControl } from '../transport/flowControl';
+import { isHeldBack, isNotSent, isOutcomeUnknown } from '../transport/outcome';
 import { accountPace } from '../transport/pacer';
 import { toNodeError, type NodeError } from './errors';
+import { openRunMemory, sendOnce, type RunIdentity } from './executionMemory';
 import { findOperation } from './operations';
 import { readRunOptions } from './options';
+import { chainsByParticipant, runChain } from './participantOrder';
+import { withRunReport, type RunReport } from './stoppedRun';
 import type { PreparedItem } from './types';
 
 /**
  * Owns the item loop, continue-on-fail and pairing. Every item is read and validated first, so
  * no request leaves for a run that is going to stop on a bad item; then the requests go out
- * with bounded, adaptive concurrency and their results are kept in input order.
+ * with bounded, adaptive concurrency (one at a time per participant) and their results are kept
+ * in input order. A try of n8n's Retry On Fail reuses what an earlier try already sent.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -40,6 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const flow = new FlowControl(settings.flow, account, signal);
 	const connection = createConnection(credentials, apiRoot, settings.request, flow, signal);
 	const continueOnFail = this.continueOnFail();
+	const memory = openRunMemory(runIdentity(this));
 	// n8n (2.0 onwards) sends an item to the error output when its JSON holds just error and
 	// message, and adds the input item's fields, so the error branch sees what was being done.
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
@@ -70,31 +76,99 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	/** Without continue-on-fail: the failure of the lowest item, which stops the run. */
-	let stop: { itemIndex: number; error: NodeError } | undefined;
+	/** Without continue-on-fail: each failed item's error; the first one stops the run. */
+	const failures = new Map<number, NodeError>();
+	/** api_id of each item Plivo answered (in this try or an earlier one). */
+	const answered = new Map<number, unknown>();
+	const started = new Set<number>();
+	const stopped = () => failures.size > 0;
+	connection.stopped = stopped;
 	const logEvery = Math.max(50, Math.ceil(ready.length / 10));
 	let done = 0;
+	const sendItem = async (itemIndex: number) => {
+		started.add(itemIndex);
+		const item = prepared[itemIndex];
+		try {
+			const answer = await sendOnce(memory, itemIndex, onceKey(item), () =>
+				plivoRequest(this, connection, item.request, itemIndex),
+			);
+			answered.set(itemIndex, answer.api_id);
+			const failure = item.failureIn?.(answer);
+			if (failure) throw failure;
+			results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex, item.context);
+			else failures.set(itemIndex, nodeError);
+		}
+		if (++done % logEvery === 0) {
+			this.logger.info(`Plivo PHLO: ${done} of ${ready.length} requests answered`);
+		}
+	};
+	const chains = chainsByParticipant(ready, (itemIndex) => prepared[itemIndex].participant);
 	await flow.forEach(
-		ready,
-		async (itemIndex) => {
-			const item = prepared[itemIndex];
-			try {
-				const answer = await plivoRequest(this, connection, item.request, itemIndex);
-				const failure = item.failureIn?.(answer);
-				if (failure) throw failure;
-				results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };
-			} catch (error) {
-				const nodeError = toNodeError(this, error, itemIndex);
-				if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex, item.context);
-				else if (!stop || itemIndex < stop.itemIndex) stop = { itemIndex, error: nodeError };
-			}
-			if (++done % logEvery === 0) {
-				this.logger.info(`Plivo PHLO: ${done} of ${ready.length} requests answered`);
-			}
-		},
-		() => stop !== undefined,
+		chains.map((_chain, chainIndex) => chainIndex),
+		async (chainIndex) => await runChain(chains[chainIndex], sendItem, stopped),
+		stopped,
 	);
 
-	if (stop) throw stop.error;
+	if (failures.size > 0) {
+		const report = reportOf(ready, failures, answered, started);
+		throw withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);
+	}
+	// n8n tries a node run again when it throws, or when its first output item carries an error
+	// (continue-on-fail): only then is what this run sent still needed.
+	if (results[0]?.json.error === undefined) memory.forget();
 	return [results];
+}
+
+/** Which node run this is: n8n's Retry On Fail tries the same execution and run index again. */
+function runIdentity(ctx: IExecuteFunctions): RunIdentity | undefined {
+	const executionId = ctx.getExecutionId();
+	if (!executionId) return undefined;
+	const node = ctx.getNode();
+	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex as number;
+	return { executionId, nodeId: node.id ?? node.name, runIndex };
+}
+
+/** What identifies an item's request for once-per-execution; none for a read, sent again freely. */
+function onceKey({ request }: PreparedItem): string | undefined {
+	if (request.repeat === 'read') return undefined;
+	return JSON.stringify([
+		request.method,
+		request.scope ?? null,
+		request.path,
+		request.body ?? null,
+	]);
+}
+
+/** What happened to each item of a run that stopped. */
+function reportOf(
+	ready: number[],
+	failures: Map<number, NodeError>,
+	answered: Map<number, unknown>,
+	started: Set<number>,
+): RunReport {
+	// The first item that failed on its own, not one held back because the run was stopping.
+	const stoppedAt = Math.min(
+		...[...failures].filter(([, error]) => !isHeldBack(error)).map(([itemIndex]) => itemIndex),
+	);
+	const notSent = (itemIndex: number) =>
+		!started.has(itemIndex) || isNotSent(failures.get(itemIndex));
+	const others = [...failures.keys()].filter((itemIndex) => itemIndex !== stoppedAt);
+	return {
+		stoppedAt,
+		done: [...answered]
+			.filter(([itemIndex]) => itemIndex !== stoppedAt)
+			.map(([item, apiId]) => ({ item, apiId })),
+		outcomeUnknown: others.filter((itemIndex) => isOutcomeUnknown(failures.get(itemIndex))),
+		// An item Plivo answered that still failed (a stopped PHLO run) is listed as done.
+		failed: others.filter(
+			(itemIndex) =>
+				!answered.has(itemIndex) &&
+				!isOutcomeUnknown(failures.get(itemIndex)) &&
+				!notSent(itemIndex),
+		),
+		notSent: ready.filter((itemIndex) => itemIndex !== stoppedAt && notSent(itemIndex)),
+	};
 }

@@ -10,6 +10,7 @@ import {
 	statusHint,
 	unsureWords,
 } from './errors';
+import { markOutcomeUnknown } from './outcome';
 import type { Redactor } from './redact';
 import type { RetryState, StopReason, UnsureTry } from './retryPolicy';
 import type { Answer, Attempt, Connection, PhloRequest } from './types';
@@ -59,19 +60,22 @@ export function readAnswer(
 	if (answer.status >= 200 && answer.status < 300) {
 		if (body && !plivoText && typeof body.api_id === 'string') return body;
 		if (plivoText) throw apiError(node, redact, answer, itemIndex, { plivoText });
-		throw apiError(node, redact, answer, itemIndex, {
+		const unreadable = apiError(node, redact, answer, itemIndex, {
 			message: `Plivo answered ${answer.status} ${body ? 'without an api_id' : describeUnreadable(answer)}`,
 			hint:
 				request.repeat === 'read'
 					? 'The answer could not be read; try again.'
 					: `The answer could not be read, so whether Plivo acted is unknown. ${CHECK_THE_CALL}`,
 		});
+		throw request.repeat === 'read' ? unreadable : markOutcomeUnknown(unreadable);
 	}
 	if (answer.status >= 500 && request.repeat === 'once') {
-		throw apiError(node, redact, answer, itemIndex, {
-			plivoText,
-			hint: `Outcome unknown: Plivo had a fault (${answer.status}) and may already have acted on this request, so the node did not send it again. ${CHECK_THE_CALL}`,
-		});
+		throw markOutcomeUnknown(
+			apiError(node, redact, answer, itemIndex, {
+				plivoText,
+				hint: `Outcome unknown: Plivo had a fault (${answer.status}) and may already have acted on this request, so the node did not send it again. ${CHECK_THE_CALL}`,
+			}),
+		);
 	}
 	throw apiError(node, redact, answer, itemIndex, {
 		plivoText,

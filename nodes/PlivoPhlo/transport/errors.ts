@@ -6,6 +6,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
 import { NoTurnError, type NoTurnReason } from './pacer';
 import type { Redactor } from './redact';
 import type { TransportFault, UnsureTry } from './retryPolicy';
@@ -103,15 +104,16 @@ export function faultError(
 		cancelled: 'The execution was cancelled',
 	};
 	const tried = retries ? ` after ${retries + 1} tries` : '';
-	const hint =
-		request.repeat === 'once' && fault !== 'refused'
-			? `Outcome unknown: Plivo may already have acted on this request, so the node did not send it again. ${CHECK_THE_CALL}`
-			: `The request could not be completed${tried}. It is safe to run this item again.`;
-	return new NodeApiError(
+	const unknown = request.repeat === 'once' && fault !== 'refused';
+	const hint = unknown
+		? `Outcome unknown: Plivo may already have acted on this request, so the node did not send it again. ${CHECK_THE_CALL}`
+		: `The request could not be completed${tried}. It is safe to run this item again.`;
+	const error = new NodeApiError(
 		node,
 		{ message: what[fault], code: fault },
 		{ message: what[fault], description: hint, itemIndex },
 	);
+	return unknown ? markOutcomeUnknown(error) : error;
 }
 
 /** A request that got no turn from the account's pace was never sent. */
@@ -138,7 +140,23 @@ export function noTurnError(
 		},
 	};
 	const { message, description } = text[error.reason];
-	return new NodeApiError(node, { message }, { message, description, itemIndex });
+	return markNotSent(new NodeApiError(node, { message }, { message, description, itemIndex }));
+}
+
+/** The run stopped on another item before this one's (next) try went out. */
+export function runStoppedError(
+	node: INode,
+	itemIndex: number,
+	unsureTry: UnsureTry | undefined,
+): NodeApiError {
+	const message = 'Not sent: the run stopped on another item';
+	const description = unsureTry
+		? `An earlier try of this request ended in ${unsureWords(unsureTry)} and may have been applied; it was not sent again.`
+		: 'No request was sent for this item.';
+	const error = markHeldBack(
+		new NodeApiError(node, { message }, { message, description, itemIndex }),
+	);
+	return unsureTry ? error : markNotSent(error);
 }
 
 export function cancelledError(node: INode, itemIndex: number): NodeApiError {

@@ -12,7 +12,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { settle } from './answer';
-import { noTurnError } from './errors';
+import { noTurnError, runStoppedError } from './errors';
 import { createRedactor } from './redact';
 import { afterRetry, decide, type Decision, type Outcome, type RetryState } from './retryPolicy';
 import { send } from './send';
@@ -64,6 +64,7 @@ export async function plivoRequest(
 		} catch (error) {
 			throw noTurnError(ctx.getNode(), error, settings, itemIndex);
 		}
+		if (connection.stopped?.()) throw runStoppedError(ctx.getNode(), itemIndex, state.unsureTry);
 		const attempt = await send(ctx, options, signal);
 		const decision = decide(request.repeat, outcomeOf(attempt), state, settings);
 		report(pacer, attempt, decision);

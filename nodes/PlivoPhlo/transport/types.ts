@@ -40,6 +40,8 @@ export interface Connection {
 	settings: RequestSettings;
 	pacer: Pacer;
 	signal?: AbortSignal;
+	/** True once the run stops on a failed item: no further request may go out. */
+	stopped?: () => boolean;
 }
 
 export interface Answer {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { callNodeFields, liveCallNotice, readCallNode, readField, showFor } from '../common';
+import { participantKey } from '../participantOrder';
 import type { PrepareItem } from '../types';
 import type { RepeatPolicy } from '../../transport';
 import { encodeMemberAddress, requireAddress } from '../../helpers/validation';
@@ -126,7 +127,7 @@ const prepareMemberAction =
 				repeat,
 			},
 			context,
-			participant: `${path} member ${memberAddress}`,
+			participant: participantKey(path, 'member', memberAddress),
 			outputOf: (answer) => ({ success: true, ...context, apiId: answer.api_id, summary }),
 		};
 	};

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { callNodeFields, liveCallNotice, readCallNode, readField, showFor } from '../common';
+import { participantKey } from '../participantOrder';
 import type { PrepareItem } from '../types';
 import { requireAddress, requireDifferent, requireOneOf } from '../../helpers/validation';
 
@@ -136,7 +137,7 @@ const prepareDial =
 				repeat: 'once',
 			},
 			context,
-			participant: `${path} agent ${triggerSource}`,
+			participant: participantKey(path, 'agent', triggerSource),
 			outputOf: (answer) => ({
 				success: true,
 				...context,
