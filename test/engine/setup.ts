@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
 import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
@@ -27,6 +27,10 @@ export interface RunOptions {
 	continueOnFail?: boolean | 'errorOutput';
 	credential?: Partial<Record<'authId' | 'authToken' | 'environment' | 'baseUrl', string>>;
 	abortAfterMs?: number;
+	/** Node settings as the Settings tab stores them, e.g. Retry On Fail. */
+	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** Changes the Items → Plivo PHLO workflow before it runs (e.g. a second way into the node). */
+	rewire?: (workflow: ReturnType<typeof itemsInto>) => ReturnType<typeof itemsInto>;
 }
 
 /**
@@ -62,23 +66,27 @@ export async function runPlivo(
 	parameters: IDataObject,
 	options: RunOptions = {},
 ): Promise<PlivoRun> {
+	const rewire = options.rewire ?? ((workflow) => workflow);
 	const result = await runWorkflow({
-		...itemsInto(items, {
-			id: 'plivo',
-			name: PLIVO_NODE,
-			type: 'n8n-nodes-plivo-phlo.plivoPhlo',
-			typeVersion: 1,
-			parameters: parameters as INodeParameters,
-			credentials: { plivoPhloApi: { id: 'cred', name: 'Plivo PHLO' } },
-			...(options.continueOnFail
-				? {
-						onError:
-							options.continueOnFail === 'errorOutput'
-								? ('continueErrorOutput' as const)
-								: ('continueRegularOutput' as const),
-					}
-				: {}),
-		}),
+		...rewire(
+			itemsInto(items, {
+				id: 'plivo',
+				name: PLIVO_NODE,
+				type: 'n8n-nodes-plivo-phlo.plivoPhlo',
+				typeVersion: 1,
+				parameters: parameters as INodeParameters,
+				credentials: { plivoPhloApi: { id: 'cred', name: 'Plivo PHLO' } },
+				...(options.continueOnFail
+					? {
+							onError:
+								options.continueOnFail === 'errorOutput'
+									? ('continueErrorOutput' as const)
+									: ('continueRegularOutput' as const),
+						}
+					: {}),
+				...options.settings,
+			}),
+		),
 		credentials: {
 			cred: {
 				id: 'cred',

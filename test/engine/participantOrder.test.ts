@@ -1,0 +1,117 @@
+/**
+ * Order per participant, through n8n's engine against the simulator's per-participant record:
+ * requests acting on one participant go out one at a time in item order, while requests for
+ * different participants still overlap.
+ */
+import { DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
+
+const simulator = useSimulator();
+const OTHER_NODE = '5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5f01';
+const OTHER_AGENT = '+14155550199';
+const LATENCY_MS = 30;
+const noPlus = (address: string) => address.replace(/^\+/, '');
+
+beforeEach(() => {
+	simulator().seedCall({
+		phloId: DEMO.phloId,
+		nodeId: OTHER_NODE,
+		members: [
+			{ address: DEMO.customer, role: 'customer' },
+			{ address: OTHER_AGENT, role: 'agent' },
+		],
+	});
+	simulator().setLatency(LATENCY_MS);
+});
+
+describe('one participant, one request at a time', () => {
+	it('sends the adds one agent starts in item order, each after the previous answer; other agents run alongside', async () => {
+		// Items alternate between two agents on two calls, six each.
+		const items = Array.from({ length: 12 }, (_, i) => ({
+			nodeId: i % 2 ? OTHER_NODE : DEMO.nodeId,
+			agent: i % 2 ? OTHER_AGENT : DEMO.agent,
+			to: `+1415555030${String(i).padStart(2, '0')}`,
+		}));
+		const run = await runPlivo(simulator(), items, {
+			resource: 'multiPartyCall',
+			operation: 'addMember',
+			phloId: DEMO.phloId,
+			nodeId: '={{ $json.nodeId }}',
+			to: '={{ $json.to }}',
+			role: 'agent',
+			triggerSource: '={{ $json.agent }}',
+		});
+		expect(run.nodeError(PLIVO_NODE)).toBeUndefined();
+		const participants = simulator().participants();
+		for (const [nodeId, agent, parity] of [
+			[DEMO.nodeId, DEMO.agent, 0],
+			[OTHER_NODE, OTHER_AGENT, 1],
+		] as const) {
+			const record = participants[`${DEMO.phloId}/${nodeId} source ${noPlus(agent)}`];
+			expect(record.maxOverlap).toBe(1);
+			expect(record.order.map((request) => request.to)).toEqual(
+				items.filter((_, i) => i % 2 === parity).map((item) => item.to),
+			);
+		}
+		expect(simulator().peakInFlight).toBe(2);
+	});
+
+	it('sends member actions on one member in item order, one at a time; other members alongside', async () => {
+		const members = [DEMO.customer, DEMO.agent];
+		const items = Array.from({ length: 8 }, (_, i) => ({ address: members[i % 2] }));
+		const run = await runPlivo(
+			simulator(),
+			items,
+			{
+				resource: 'member',
+				operation: 'hold',
+				phloId: DEMO.phloId,
+				nodeId: DEMO.nodeId,
+				memberAddress: '={{ $json.address }}',
+			},
+			// Plivo refuses to hold a member already on hold; every item is still sent.
+			{ continueOnFail: true },
+		);
+		expect(run.items.map((item) => item.json.success)).toEqual([
+			true,
+			true,
+			...new Array(6).fill(false),
+		]);
+		const participants = simulator().participants();
+		for (const address of members) {
+			const record = participants[`${DEMO.phloId}/${DEMO.nodeId} member ${noPlus(address)}`];
+			expect(record.maxOverlap).toBe(1);
+			expect(record.order.map((request) => request.status)).toEqual([201, 400, 400, 400]);
+		}
+		expect(simulator().peakInFlight).toBe(2);
+	});
+
+	it('keeps different calls concurrent: one request per agent, all in flight together', async () => {
+		const agents = Array.from({ length: 6 }, (_, i) => `+141555504${String(i).padStart(2, '0')}`);
+		const nodeIds = agents.map((_, i) => `5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5f1${i}`);
+		agents.forEach((agent, i) =>
+			simulator().seedCall({
+				phloId: DEMO.phloId,
+				nodeId: nodeIds[i],
+				members: [
+					{ address: DEMO.customer, role: 'customer' },
+					{ address: agent, role: 'agent' },
+				],
+			}),
+		);
+		const run = await runPlivo(
+			simulator(),
+			agents.map((agent, i) => ({ agent, nodeId: nodeIds[i] })),
+			{
+				resource: 'multiPartyCall',
+				operation: 'warmTransfer',
+				phloId: DEMO.phloId,
+				nodeId: '={{ $json.nodeId }}',
+				to: DEMO.specialist,
+				role: 'agent',
+				triggerSource: '={{ $json.agent }}',
+			},
+		);
+		expect(run.nodeError(PLIVO_NODE)).toBeUndefined();
+		expect(simulator().peakInFlight).toBe(6);
+	});
+});
