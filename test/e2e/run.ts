@@ -27,6 +27,7 @@ import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
+import { checkRetryOnFail, RETRY_ON_FAIL_WORKFLOW } from './scenarios/retryOnFail';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 
@@ -68,13 +69,20 @@ async function main(): Promise<void> {
 				await installInto(home.userFolder, tarball);
 				await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
 				await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
-				await importWorkflows(home, [...Object.values(WORKFLOWS), ...exampleWorkflows()]);
+				await importWorkflows(home, [
+					...Object.values(WORKFLOWS),
+					RETRY_ON_FAIL_WORKFLOW,
+					...exampleWorkflows(),
+				]);
 				return home;
 			},
 		);
 		if (home) {
 			await report.phase(`n8n ${v}: workflows (n8n execute)`, () =>
 				checkWorkflows(home, simulator, report),
+			);
+			await report.phase(`n8n ${v}: Retry On Fail (n8n execute)`, () =>
+				checkRetryOnFail(home, simulator, report),
 			);
 			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
 				checkExamples(home, simulator, openAi, report),
