@@ -45,9 +45,13 @@ const BASIC_CREDENTIAL = { id: 'benchBasicAuth001', name: 'Plivo basic auth' };
 type Operation = 'warmTransfer' | 'runPhlo';
 type Contender = 'node' | 'httpRequest';
 
-/** Item i's Multi-Party Call node (one seeded call per item, so every transfer is valid). */
+/**
+ * Item i stands for a call of its own: its own Multi-Party Call node, its own agent who starts
+ * the transfer (seeded on that call) and its own destination.
+ */
 const callNodeId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const destination = (i: number) => `+1415${String(5000000 + i)}`;
+const agentOf = (i: number) => `+1415${String(6000000 + i)}`;
 
 /** The HTTP request each item makes, as the floor client sends it. */
 function wireRequest(operation: Operation, i: number): { path: string; body: object } {
@@ -58,7 +62,7 @@ function wireRequest(operation: Operation, i: number): { path: string; body: obj
 					action: 'warm_transfer',
 					to: destination(i),
 					role: 'agent',
-					trigger_source: DEMO.agent,
+					trigger_source: agentOf(i),
 				},
 			}
 		: {
@@ -67,10 +71,10 @@ function wireRequest(operation: Operation, i: number): { path: string; body: obj
 			};
 }
 
-/** The Items node's code: item i carries its call's node ID and its destination. */
+/** The Items node's code: item i carries its call's node ID, its agent and its destination. */
 const itemsCode = (count: number) => {
 	const items = Array.from({ length: count }, (_, i) => ({
-		json: { nodeId: callNodeId(i), to: destination(i) },
+		json: { nodeId: callNodeId(i), agent: agentOf(i), to: destination(i) },
 	}));
 	return `return ${JSON.stringify(items)};`;
 };
@@ -92,7 +96,7 @@ function contenderNode(
 						nodeId: '={{ $json.nodeId }}',
 						to: '={{ $json.to }}',
 						role: 'agent',
-						triggerSource: DEMO.agent,
+						triggerSource: '={{ $json.agent }}',
 					}
 				: {
 						resource: 'phlo',
@@ -114,7 +118,7 @@ function contenderNode(
 			: `=${simulatorUrl}/v1/account/${DEFAULT_ACCOUNT.authId}/phlo/${DEMO.phloId}`;
 	const body =
 		operation === 'warmTransfer'
-			? `={{ JSON.stringify({ action: 'warm_transfer', to: $json.to, role: 'agent', trigger_source: '${DEMO.agent}' }) }}`
+			? `={{ JSON.stringify({ action: 'warm_transfer', to: $json.to, role: 'agent', trigger_source: $json.agent }) }}`
 			: '={{ JSON.stringify({ to: $json.to }) }}';
 	return {
 		type: 'n8n-nodes-base.httpRequest',
@@ -204,7 +208,7 @@ async function main(): Promise<void> {
 				nodeId: callNodeId(i),
 				members: [
 					{ address: DEMO.customer, role: 'customer' },
-					{ address: DEMO.agent, role: 'agent' },
+					{ address: agentOf(i), role: 'agent' },
 				],
 			});
 		simulator.setLatency(LATENCY_MS);
