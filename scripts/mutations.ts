@@ -25,6 +25,8 @@ const FLOW = `${T}/flowControl.ts`;
 const PACER = `${T}/pacer.ts`;
 const LEARNED_RATE = `${T}/learnedRate.ts`;
 const ROUTER = 'nodes/PlivoPhlo/actions/router.ts';
+const MEMORY = 'nodes/PlivoPhlo/actions/executionMemory.ts';
+const ONCE = 'test/engine/once.test.ts';
 const FAULTS = 'test/engine/faults.test.ts';
 const MUTATIONS: Mutation[] = [
 	{
@@ -107,8 +109,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'without continue-on-fail the run stops at the first failed item',
 		file: ROUTER,
-		from: '() => stop !== undefined,',
-		to: '() => false,',
+		from: 'const stopped = () => failures.size > 0;',
+		to: 'const stopped = () => false;',
 		tests: [FAULTS],
 	},
 	{
@@ -229,6 +231,55 @@ const MUTATIONS: Mutation[] = [
 		from: 'pace.isIdle(now, IDLE_MS)',
 		to: 'pace.isIdle(now, Infinity)',
 		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'once per execution: a retry of the node run never re-sends what Plivo answered',
+		file: ROUTER,
+		from: 'const memory = openRunMemory(runIdentity(this));',
+		to: 'const memory = openRunMemory(runIdentity(this) && undefined);',
+		tests: [ONCE],
+	},
+	{
+		rule: 'once per execution: an unknown outcome is not sent again either',
+		file: MEMORY,
+		from: "memory.remember(itemIndex, request, { kind: 'outcomeUnknown', error: error as Error });",
+		to: 'void error;',
+		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: 'once per execution: two items asking the same are both sent',
+		file: MEMORY,
+		from: '`${itemIndex}\\n${request}`',
+		to: 'request',
+		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: 'once per execution: a later run of the node is new work',
+		file: MEMORY,
+		from: 'identity.nodeId, identity.runIndex]',
+		to: 'identity.nodeId]',
+		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: 'one request at a time per participant, in item order',
+		file: ROUTER,
+		from: '(itemIndex) => prepared[itemIndex].participant',
+		to: '() => undefined',
+		tests: ['test/engine/participantOrder.test.ts'],
+	},
+	{
+		rule: 'no new request starts once the run stops (not even a retry)',
+		file: `${T}/index.ts`,
+		from: 'if (connection.stopped?.())',
+		to: 'if (connection.stopped?.() && false)',
+		tests: [ONCE],
+	},
+	{
+		rule: 'a stopped run reports what each item did',
+		file: ROUTER,
+		from: 'throw withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);',
+		to: 'throw failures.get(report.stoppedAt) ?? withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);',
+		tests: [ONCE],
 	},
 ];
 
