@@ -37,7 +37,9 @@ export function staleBuild(root: string): string | undefined {
 		if (!output) continue;
 		built.add(output);
 		if (!existsSync(output)) return `${relative(root, output)} is missing`;
-		if (statSync(output).mtimeMs < statSync(source).mtimeMs) {
+		// gulp keeps a copied file's time only to the millisecond, so it can look a little older.
+		const slackMs = COPIED.test(source) ? 1 : 0;
+		if (statSync(output).mtimeMs + slackMs < statSync(source).mtimeMs) {
 			return `${relative(root, source)} changed after it was built`;
 		}
 	}
