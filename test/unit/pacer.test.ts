@@ -87,6 +87,26 @@ describe('one pace per account', () => {
 		expect(account.pace).toBe(4);
 	});
 
+	it('keeps the pace when the event loop wakes it late, without a burst after a long stall', async () => {
+		const account = new AccountPace();
+		account.join(10); // a turn every 100 ms
+		const t0 = Date.now();
+		const given: number[] = [];
+		const turns = Array.from({ length: 8 }, () =>
+			account.takeTurn(patient).then(() => given.push(Date.now() - t0)),
+		);
+		await jest.advanceTimersByTimeAsync(0);
+		jest.setSystemTime(t0 + 250); // the loop was busy: the 100 ms wake-up comes at 350 ms
+		await jest.advanceTimersByTimeAsync(100);
+		expect(given).toEqual([0, 350, 350, 350]); // the turns due at 100, 200 and 300 ms
+		jest.setSystemTime(Date.now() + 5000); // a stall of seconds: those turns are gone
+		await jest.advanceTimersByTimeAsync(60);
+		const afterStall = given.slice(4);
+		expect(afterStall).toEqual([afterStall[0], afterStall[0], afterStall[0]]); // 250 ms of turns, not all four
+		await jest.advanceTimersByTimeAsync(1000);
+		await Promise.all(turns);
+	});
+
 	it('gives turns in the order they were asked for', async () => {
 		const account = new AccountPace();
 		account.join(5);

@@ -48,15 +48,27 @@ export class LearnedRate {
 	onThrottled(now: number, pausedUntil: number): void {
 		if (this.knee > 0 && now - this.cutAt < 1000) return;
 		this.forget(now);
-		const from = Math.max(now - RATE_WINDOW_MS, this.measureFrom);
-		const accepted = this.answeredAt.filter((at) => at >= from).length;
-		if (accepted < MIN_ANSWERS_FOR_RATE) return;
-		const measured = (accepted * 1000) / Math.max(1000, now - from);
+		const measured = this.acceptedRate(now);
+		if (measured === undefined) return;
 		const current = this.at(now);
 		this.knee = current > 0 && measured > SHARE_LOST * current ? current : measured;
 		this.cutAt = now;
 		// The pause that follows is Plivo's, not a slow stretch of ours: do not count it.
 		this.measureFrom = Math.max(now, pausedUntil);
+	}
+
+	/**
+	 * Answers per second Plivo accepted before a 429. Its limit counts the last second, so that
+	 * second is measured when it holds enough answers; a process getting a small share looks back
+	 * further (up to RATE_WINDOW_MS, not before `measureFrom`). Undefined: too few answers to say.
+	 */
+	private acceptedRate(now: number): number | undefined {
+		const from = Math.max(now - RATE_WINDOW_MS, this.measureFrom);
+		const lastSecond = this.answeredAt.filter((at) => at >= Math.max(from, now - 1000)).length;
+		if (lastSecond >= MIN_ANSWERS_FOR_RATE) return lastSecond;
+		const accepted = this.answeredAt.filter((at) => at >= from).length;
+		if (accepted < MIN_ANSWERS_FOR_RATE) return undefined;
+		return (accepted * 1000) / Math.max(1000, now - from);
 	}
 
 	private forget(now: number): void {

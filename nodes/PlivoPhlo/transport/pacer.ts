@@ -44,6 +44,8 @@ interface Waiter {
 
 /** The pump re-plans at least this often, so a changed pace or a new deadline is seen soon. */
 const MAX_NAP_MS = 1000;
+/** How far back a late pump still gives the turns it missed (see grant). */
+const CATCH_UP_MS = 250;
 
 export class AccountPace {
 	private readonly line: Waiter[] = [];
@@ -145,10 +147,13 @@ export class AccountPace {
 		return Math.max(this.pausedUntil, pace > 0 ? this.lastTurnAt + 1000 / pace : -Infinity);
 	}
 
-	/** Records a turn given at `now` that was due at `due`; a late wake-up does not lose the slot. */
+	/**
+	 * Records a turn given at `now` that was due at `due`. A busy event loop wakes the pump late:
+	 * the turns it missed in the last CATCH_UP_MS are still given, back to back, so a loaded n8n
+	 * keeps the pace; older ones are lost, so a stall does not end in a burst.
+	 */
 	private grant(now: number, due = now): void {
-		const pace = this.pace;
-		this.lastTurnAt = pace > 0 && now - due < 1000 / pace ? due : now;
+		this.lastTurnAt = Math.max(due, now - CATCH_UP_MS);
 	}
 
 	/** Takes a waiter out of line; false if it had already left. */
