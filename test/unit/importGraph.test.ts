@@ -1,7 +1,8 @@
 /**
  * Who may import whom: tooling/ (driving n8n, the engine harness, workflow builders) is shared by
  * tests, scripts and the benchmark, so it imports no test file and no script; tests import no
- * script; and the shipped and shared code has no import circle.
+ * script, scripts and the benchmark no test; the shipped code imports only itself; and the shipped
+ * and shared code has no import circle.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,15 @@ describe('the repository import graph', () => {
 
 	it('test/ imports nothing from scripts/', () => {
 		expect(importsAcross(graph, ['test'], ['scripts'])).toEqual([]);
+	});
+
+	it('scripts/ and bench/ import nothing from test/ (they take shared code from tooling/)', () => {
+		expect(importsAcross(graph, ['scripts', 'bench'], ['test'])).toEqual([]);
+	});
+
+	it('the shipped nodes/ and credentials/ import nothing from the rest of the repository', () => {
+		const rest = ['simulator', 'scripts', 'bench', 'tooling', 'test'];
+		expect(importsAcross(graph, ['nodes', 'credentials'], rest)).toEqual([]);
 	});
 
 	it('nodes/, credentials/, simulator/, scripts/, bench/ and tooling/ have no import circle', () => {
