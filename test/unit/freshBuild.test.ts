@@ -36,6 +36,11 @@ describe('staleBuild', () => {
 		expect(staleBuild(root)).toBe('nodes/X/X.node.ts changed after it was built');
 	});
 
+	it('accepts an icon whose copy lost its time below the millisecond (gulp keeps only ms)', () => {
+		write('nodes/X/x.svg', 10.0004);
+		expect(staleBuild(root)).toBeUndefined();
+	});
+
 	it('names an icon edited after the build', () => {
 		write('nodes/X/x.svg', 30);
 		expect(staleBuild(root)).toBe('nodes/X/x.svg changed after it was built');
