@@ -26,6 +26,7 @@ import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
+import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
 import { checkRetryOnFail, RETRY_ON_FAIL_WORKFLOW } from './scenarios/retryOnFail';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
 				await importWorkflows(home, [
 					...Object.values(WORKFLOWS),
 					RETRY_ON_FAIL_WORKFLOW,
+					PHLO_ID_WORKFLOW,
 					...exampleWorkflows(),
 				]);
 				return home;
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
 			);
 			await report.phase(`n8n ${v}: Retry On Fail (n8n execute)`, () =>
 				checkRetryOnFail(home, simulator, report),
+			);
+			await report.phase(`n8n ${v}: PHLO ID saved as 0.1.0 did and as a resource locator`, () =>
+				checkPhloIdForms(home, simulator, report),
 			);
 			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
 				checkExamples(home, simulator, openAi, report),

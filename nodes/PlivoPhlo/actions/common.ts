@@ -1,7 +1,13 @@
 /** What the three resources share: the call-node fields, the live-call notice, field reading. */
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parsePhloId, requireUuid } from '../helpers/validation';
+import {
+	noPhloIdInUrl,
+	parsePhloId,
+	PLIVO_URL_SOURCE,
+	requireUuid,
+	UUID_SOURCE,
+} from '../helpers/validation';
 
 /** Shows a field for one resource, or for some of its operations. */
 export function showFor(resource: string, operations?: readonly string[]): IDisplayOptions {
@@ -36,17 +42,73 @@ export function liveCallNotice(displayOptions: IDisplayOptions): INodeProperties
 	};
 }
 
-/** The PHLO ID field; Run and Get PHLO take it alone, call-node operations with callNodeFields. */
+/**
+ * The PHLO ID field, a resource locator: By ID, or By URL (a Plivo console URL; the mode's
+ * extractValue takes the ID from it). No list mode, since PHLO has no list endpoint. Run and Get
+ * PHLO take it alone, call-node operations with callNodeFields.
+ */
 export const phloIdField: INodeProperties = {
 	displayName: 'PHLO ID',
 	name: 'phloId',
-	type: 'string',
+	type: 'resourceLocator',
 	required: true,
-	default: '',
-	placeholder: 'e.g. b4b48fc2-f47a-4a93-97c3-749ed9a40fa8',
+	default: { mode: 'id', value: '' },
 	description:
-		"The ID of the PHLO, shown in the Plivo console under PHLO > your PHLO. You can also paste the PHLO's console URL; the ID is taken from it.",
+		'The PHLO to act on: its ID, shown in the Plivo console under PHLO > your PHLO, or its console URL',
+	modes: [
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. b4b48fc2-f47a-4a93-97c3-749ed9a40fa8',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `\\s*${UUID_SOURCE}\\s*`,
+						errorMessage:
+							'Not a PHLO ID: expected a UUID such as b4b48fc2-f47a-4a93-97c3-749ed9a40fa8',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://console.plivo.com/phlo/edit/b4b48fc2-f47a-4a93-97c3-749ed9a40fa8/',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: PLIVO_URL_SOURCE,
+						errorMessage: 'Not a Plivo console URL with a PHLO ID in it',
+					},
+				},
+			],
+			extractValue: { type: 'regex', regex: PLIVO_URL_SOURCE },
+		},
+	],
 };
+
+/**
+ * One item's PHLO ID, checked: a By ID value, the ID n8n took from a By URL value, or a plain
+ * string saved by 0.1.0 (an ID or a console URL). Expressions and AI-filled values meet the same
+ * rule as typed ones.
+ */
+export function readPhloId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const { name, displayName } = phloIdField;
+	let value: unknown;
+	try {
+		value = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+	} catch {
+		// Read again without extracting: an expression error is thrown again as it is; otherwise
+		// the By URL value held no PHLO ID, said in the node's own words.
+		const typed = ctx.getNodeParameter(name, itemIndex, undefined) as { value?: unknown };
+		throw noPhloIdInUrl(typed?.value, displayName);
+	}
+	return parsePhloId(value, displayName);
+}
 
 const nodeIdField: INodeProperties = {
 	displayName: 'Multi-Party Call Node ID',
@@ -69,7 +131,7 @@ export function callNodeFields(displayOptions: IDisplayOptions): INodeProperties
 
 /** PHLO ID and Multi-Party Call node ID of one item, validated, and the call node's path. */
 export function readCallNode(ctx: IExecuteFunctions, itemIndex: number) {
-	const phloId = readField(ctx, itemIndex, phloIdField, parsePhloId);
+	const phloId = readPhloId(ctx, itemIndex);
 	const nodeId = readField(ctx, itemIndex, nodeIdField, requireUuid);
 	return { phloId, nodeId, path: `/phlo/${phloId}/multi_party_call/${nodeId}` };
 }

@@ -17,6 +17,14 @@ export class ValidationError extends Error {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The PHLO ID field's checks in the editor, as regex text (n8n wraps a mode's validation in ^…$):
+ * a UUID, and a Plivo console URL holding one, whose one group, the first UUID, is the PHLO ID
+ * that the By URL mode's extractValue takes.
+ */
+export const UUID_SOURCE =
+	'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const PLIVO_URL_SOURCE = `^\\s*https?://(?:[A-Za-z0-9-]+\\.)*plivo\\.com/\\S*?(${UUID_SOURCE})\\S*\\s*$`;
 const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** E.164 with or without '+', or the bare digits Plivo also accepts. */
 const PHONE = /^\+?[1-9][0-9]{5,14}$/;
@@ -105,6 +113,15 @@ export function parsePhloId(value: unknown, field: string): string {
 	throw new ValidationError(
 		field,
 		`${showValue(text)} is not a PHLO ID or a Plivo console URL containing one`,
+		EXPECTED.phloId,
+	);
+}
+
+/** The refusal of a By URL PHLO ID in which n8n's extractValue found no ID. */
+export function noPhloIdInUrl(value: unknown, field: string): ValidationError {
+	return new ValidationError(
+		field,
+		`${showValue(value)} is not a Plivo console URL containing a PHLO ID`,
 		EXPECTED.phloId,
 	);
 }

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { phloIdField, readField, showFor } from '../common';
+import { phloIdField, readField, readPhloId, showFor } from '../common';
 import { StoppedRunError } from '../errors';
 import type { PrepareItem } from '../types';
 import { parsePayloadFields, parsePayloadJson, type Payload } from '../../helpers/payload';
-import { parsePhloId, requireOneOf } from '../../helpers/validation';
+import { requireOneOf } from '../../helpers/validation';
 
 const PAYLOAD_TYPES = ['none', 'fields', 'json'] as const;
 /** Plivo reports a run that ended on a node without a next step as "… stopped … output state: failed". */
@@ -140,7 +140,7 @@ function runStopped(answer: IDataObject): { stopped: boolean; message: string } 
 }
 
 const prepareRun: PrepareItem = (ctx, itemIndex) => {
-	const phloId = readField(ctx, itemIndex, phloIdField, parsePhloId);
+	const phloId = readPhloId(ctx, itemIndex);
 	const payload = readPayload(ctx, itemIndex);
 	const failOnStoppedRun =
 		ctx.getNodeParameter(failOnStoppedRunField.name, itemIndex, false) === true;
@@ -173,7 +173,7 @@ const prepareRun: PrepareItem = (ctx, itemIndex) => {
 };
 
 const prepareGet: PrepareItem = (ctx, itemIndex) => {
-	const phloId = readField(ctx, itemIndex, phloIdField, parsePhloId);
+	const phloId = readPhloId(ctx, itemIndex);
 	return {
 		request: { method: 'GET', path: `/phlo/${phloId}`, repeat: 'read' },
 		context: { operation: 'get', phloId },
