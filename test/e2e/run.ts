@@ -27,6 +27,7 @@ import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
 import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
+import { checkTryIt } from './scenarios/tryIt';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
 import { checkRetryOnFail, RETRY_ON_FAIL_WORKFLOW } from './scenarios/retryOnFail';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
@@ -127,6 +128,12 @@ async function main(): Promise<void> {
 								profileDir: join(tmp, 'chromium-profile'),
 								descriptions: descriptions ?? {},
 							},
+							report,
+						),
+					);
+					await report.phase(`n8n ${v}: the README's "Try it" clicks in chromium`, () =>
+						checkTryIt(
+							{ url: server.server.url, profileDir: join(tmp, 'chromium-try-it'), simulator },
 							report,
 						),
 					);

@@ -58,7 +58,7 @@ export async function checkEditor(input: EditorInput, report: Report): Promise<v
 	}
 }
 
-async function signIn(page: Page, url: string): Promise<void> {
+export async function signIn(page: Page, url: string): Promise<void> {
 	await page.goto(`${url}/signin`);
 	await page.locator('input[type=email], input[name=emailOrLdapLoginId]').first().fill(OWNER.email);
 	await page.locator('input[type=password]').fill(OWNER.password);
