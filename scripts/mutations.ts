@@ -177,6 +177,13 @@ const MUTATIONS: Mutation[] = [
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
+		rule: 'a small share is measured over the shortest recent span with enough answers',
+		file: LEARNED_RATE,
+		from: 'span += 1000',
+		to: 'span += 4000',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
 		rule: 'a Retry-After pauses every new request',
 		file: PACER,
 		from: 'this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);',

@@ -231,6 +231,20 @@ describe('the learned rate', () => {
 		expect(account.pace).toBeCloseTo(40 * 0.97, 5);
 	});
 
+	it('for a small share, is measured over the shortest recent span with enough answers', () => {
+		const account = new AccountPace();
+		jest.advanceTimersByTime(500);
+		account.onAnswered(); // executions still trickling in
+		jest.advanceTimersByTime(2300);
+		for (let i = 0; i < 5; i++) {
+			jest.advanceTimersByTime(400);
+			account.onAnswered(); // 2.5/s: this process's share
+		}
+		jest.advanceTimersByTime(200);
+		account.onThrottled(1000); // the last 2 s hold 5 answers; the whole 5 s would say 1.2/s
+		expect(account.pace).toBeCloseTo(2.5 * 0.97, 5);
+	});
+
 	it('is cut at most once a second, and not from a handful of answers', () => {
 		const account = new AccountPace();
 		answer(account, 3);

@@ -58,17 +58,18 @@ export class LearnedRate {
 	}
 
 	/**
-	 * Answers per second Plivo accepted before a 429. Its limit counts the last second, so that
-	 * second is measured when it holds enough answers; a process getting a small share looks back
-	 * further (up to RATE_WINDOW_MS, not before `measureFrom`). Undefined: too few answers to say.
+	 * Answers per second Plivo accepted before a 429, over the shortest recent span (1 s, 2 s, …
+	 * up to RATE_WINDOW_MS, not before `measureFrom`) that holds enough answers: Plivo's limit counts
+	 * the last second, and a process getting a small share needs a few seconds to say anything.
+	 * Undefined: too few answers to say.
 	 */
 	private acceptedRate(now: number): number | undefined {
-		const from = Math.max(now - RATE_WINDOW_MS, this.measureFrom);
-		const lastSecond = this.answeredAt.filter((at) => at >= Math.max(from, now - 1000)).length;
-		if (lastSecond >= MIN_ANSWERS_FOR_RATE) return lastSecond;
-		const accepted = this.answeredAt.filter((at) => at >= from).length;
-		if (accepted < MIN_ANSWERS_FOR_RATE) return undefined;
-		return (accepted * 1000) / Math.max(1000, now - from);
+		for (let span = 1000; span <= RATE_WINDOW_MS; span += 1000) {
+			const from = Math.max(now - span, this.measureFrom);
+			const accepted = this.answeredAt.filter((at) => at >= from).length;
+			if (accepted >= MIN_ANSWERS_FOR_RATE) return (accepted * 1000) / Math.max(1000, now - from);
+		}
+		return undefined;
 	}
 
 	private forget(now: number): void {
