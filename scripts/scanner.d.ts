@@ -7,4 +7,6 @@ declare module '@n8n/scan-community-package/scanner/scanner.mjs' {
 	}
 	export function analyzePackage(dir: string, patterns?: string[]): Promise<ScanResult>;
 	export const SOURCE_FILE_PATTERNS: string[];
+	/** The ESLint config the scanner lints with. */
+	export function buildScanConfig(): Promise<import('eslint').Linter.Config[]>;
 }

@@ -9,7 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
+import type { Linter } from 'eslint';
+
 import { CHECKS, type PackageJson, type Tarball } from '../tooling/verify/checks';
+import { enabledRules, missedRules, type RuleSettings } from '../tooling/verify/lintCoverage';
 
 const ROOT = join(__dirname, '..');
 
@@ -18,6 +21,37 @@ function listFiles(dir: string, base = dir): string[] {
 		const path = join(dir, name);
 		return statSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path)];
 	});
+}
+
+/** The shipped sources and package.json, as ESLint paths relative to the root. */
+const shippedSources = () => [
+	'package.json',
+	...['nodes', 'credentials'].flatMap((dir) =>
+		listFiles(join(ROOT, dir))
+			.filter((file) => file.endsWith('.ts'))
+			.map((file) => `${dir}/${file}`),
+	),
+];
+
+/** Rules n8n's scanner runs on a shipped source file that `npm run lint` does not, with the files. */
+async function rulesLintMisses(scanConfig: Linter.Config[]): Promise<string[]> {
+	const { ESLint } = await import('eslint');
+	// Lint's own ESLint flags (per-folder config lookup), read from the script that runs it.
+	const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson)
+		.scripts?.lint;
+	const flags = /ESLINT_FLAGS=(\S+)/.exec(script ?? '')?.[1]?.split(',') ?? [];
+	const lint = new ESLint({ cwd: ROOT, flags });
+	const scan = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: scanConfig });
+	const rulesOf = async (eslint: InstanceType<typeof ESLint>, file: string) =>
+		enabledRules(((await eslint.calculateConfigForFile(file)) as { rules?: RuleSettings }).rules);
+	const filesPerRule = new Map<string, string[]>();
+	for (const file of shippedSources()) {
+		for (const rule of missedRules(file, await rulesOf(scan, file), await rulesOf(lint, file)))
+			filesPerRule.set(rule, [...(filesPerRule.get(rule) ?? []), file]);
+	}
+	return [...filesPerRule].map(
+		([rule, files]) => `${rule} (${files.length} files, e.g. ${files[0]})`,
+	);
 }
 
 /** Packs the package into a temp folder and unpacks it, as the registry would serve it. */
@@ -50,6 +84,25 @@ async function main(): Promise<void> {
 		'scanner gate on the source tree',
 		source.passed ? undefined : source.message,
 		source.details,
+	);
+
+	const missed = await rulesLintMisses(await scanner.buildScanConfig());
+	report(
+		'npm run lint applies every rule the scanner runs on the source',
+		missed.length ? `lint leaves off ${missed.join('; ')}` : undefined,
+	);
+
+	// n8n's node CLI's own verdict: strict mode on and eslint.config.mjs its unchanged default.
+	const cloudSupport = execFileSync(join(ROOT, 'node_modules/.bin/n8n-node'), ['cloud-support'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		env: { ...process.env, NO_COLOR: '1' },
+	});
+	report(
+		"eligible for n8n Cloud by n8n's node CLI (n8n-node cloud-support)",
+		/Cloud support is ENABLED/.test(cloudSupport)
+			? undefined
+			: 'it reports cloud support disabled: strict mode is off or eslint.config.mjs was changed',
 	);
 
 	const work = mkdtempSync(join(tmpdir(), 'plivo-phlo-verify-'));

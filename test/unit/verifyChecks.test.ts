@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CHECKS, iconPaths, type PackageJson, type Tarball } from '../../tooling/verify/checks';
+import { enabledRules, missedRules } from '../../tooling/verify/lintCoverage';
 
 const ROOT = join(__dirname, '../..');
 const MIT = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
@@ -15,8 +16,13 @@ const goodPackage = (): PackageJson => ({
 	files: ['dist'],
 	keywords: ['n8n-community-node-package', 'plivo'],
 	peerDependencies: { 'n8n-workflow': '*' },
-	n8n: { nodes: [NODE], credentials: [CREDENTIAL] },
+	engines: { node: '>=20.19' },
+	scripts: { prepublishOnly: 'n8n-node prerelease', release: 'n8n-node release' },
+	n8n: { strict: true, nodes: [NODE], credentials: [CREDENTIAL] },
 });
+
+const ENGINES = 'engines.node starts at Node.js 20.19 or later, as n8n 2.0 does';
+const GUARD = 'prepublishOnly refuses a publish outside npm run release';
 
 function tarball(
 	overrides: Partial<Record<string, string | undefined>> = {},
@@ -75,6 +81,14 @@ const BREAKAGES: Breakage[] = [
 		() => undefined,
 		{ [NODE]: `icon: 'file:plivo.svg'`, 'dist/nodes/PlivoPhlo/plivo.dark.svg': undefined },
 	],
+	['strict mode in the n8n section (n8n Cloud eligibility)', (pkg) => delete pkg.n8n!.strict, {}],
+	[ENGINES, (pkg) => (pkg.engines = { node: '>=20.15' }), {}],
+	[ENGINES, (pkg) => (pkg.engines = { node: '>=20' }), {}],
+	[ENGINES, (pkg) => (pkg.engines = { node: '^20.19' }), {}],
+	[ENGINES, (pkg) => delete pkg.engines, {}],
+	['no "main", or it names a file in the tarball', (pkg) => (pkg.main = 'index.js'), {}],
+	[GUARD, (pkg) => (pkg.scripts!.prepublishOnly = 'npm run build && npm run lint'), {}],
+	[GUARD, (pkg) => delete pkg.scripts!.release, {}],
 	['tarball is small', () => undefined, {}, 2 * 1024 * 1024],
 	['no tests, scripts or simulator shipped', () => undefined, { 'dist/simulator/index.js': '' }],
 ];
@@ -87,6 +101,15 @@ BREAKAGES.forEach(([name, breakPackage, files, size], index) => {
 	});
 });
 
+it('accepts engines at or past Node.js 20.19 and a main that is shipped', () => {
+	for (const node of ['>=20.19', '>=20.19.0', '>=20.20', '>=22']) {
+		const pkg = { ...goodPackage(), engines: { node } };
+		expect([node, CHECKS[ENGINES](pkg, tarball())]).toEqual([node, undefined]);
+	}
+	const pkg = { ...goodPackage(), main: NODE };
+	expect(CHECKS['no "main", or it names a file in the tarball'](pkg, tarball())).toBeUndefined();
+});
+
 it('resolves icon paths relative to the compiled file', () => {
 	expect(iconPaths(CREDENTIAL, `light: 'file:../nodes/PlivoPhlo/plivo.svg'`)).toEqual([
 		'dist/nodes/PlivoPhlo/plivo.svg',
@@ -94,4 +117,16 @@ it('resolves icon paths relative to the compiled file', () => {
 	expect(iconPaths(NODE, `dark: 'file:./plivo.dark.svg'`)).toEqual([
 		'dist/nodes/PlivoPhlo/plivo.dark.svg',
 	]);
+});
+
+it('finds the rules the scanner runs and lint leaves off', () => {
+	const lint = enabledRules({ a: 'error', b: 'off', c: ['warn', {}], d: 0, e: [2] });
+	expect([...lint]).toEqual(['a', 'c', 'e']);
+	const scanner = new Set(['a', 'b', 'no-console', '@n8n/community-nodes/x']);
+	expect(missedRules('nodes/X.node.ts', scanner, lint)).toEqual([
+		'b',
+		'no-console',
+		'@n8n/community-nodes/x',
+	]);
+	expect(missedRules('package.json', scanner, lint)).toEqual(['@n8n/community-nodes/x']);
 });

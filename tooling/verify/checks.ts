@@ -10,7 +10,15 @@ export interface PackageJson {
 	keywords?: string[];
 	dependencies?: Record<string, string>;
 	peerDependencies?: Record<string, string>;
-	n8n?: { nodes?: string[]; credentials?: string[]; n8nNodesApiVersion?: number };
+	main?: string;
+	engines?: { node?: string };
+	scripts?: Record<string, string>;
+	n8n?: {
+		nodes?: string[];
+		credentials?: string[];
+		n8nNodesApiVersion?: number;
+		strict?: boolean;
+	};
 }
 
 export interface Tarball {
@@ -24,6 +32,9 @@ export interface Tarball {
 export type Check = (pkg: PackageJson, tarball: Tarball) => string | undefined;
 
 export const MAX_TARBALL_BYTES = 1024 * 1024;
+
+/** The oldest Node.js n8n 2.0 runs on. */
+export const MIN_NODE: [major: number, minor: number] = [20, 19];
 
 const has = (tarball: Tarball, path: string) => tarball.files.includes(path.replace(/^\.\//, ''));
 
@@ -87,6 +98,25 @@ export const CHECKS: Record<string, Check> = {
 		}
 		return problems.length ? problems.join('; ') : undefined;
 	},
+	'strict mode in the n8n section (n8n Cloud eligibility)': (pkg) =>
+		pkg.n8n?.strict === true ? undefined : `n8n.strict is ${JSON.stringify(pkg.n8n?.strict)}`,
+	[`engines.node starts at Node.js ${MIN_NODE.join('.')} or later, as n8n 2.0 does`]: (pkg) => {
+		const range = pkg.engines?.node;
+		const [, major, minor] = /^>=\s*(\d+)(?:\.(\d+))?(?:\.\d+)?$/.exec(range ?? '') ?? [];
+		if (major === undefined) return `engines.node is ${JSON.stringify(range)}, not ">=X.Y"`;
+		const [wantMajor, wantMinor] = MIN_NODE;
+		const tooOld = +major < wantMajor || (+major === wantMajor && +(minor ?? 0) < wantMinor);
+		return tooOld ? `engines.node ${range} allows a Node.js n8n 2.0 does not run on` : undefined;
+	},
+	'no "main", or it names a file in the tarball': (pkg, tarball) =>
+		pkg.main === undefined || has(tarball, pkg.main)
+			? undefined
+			: `main is ${pkg.main}, which the tarball does not have`,
+	'prepublishOnly refuses a publish outside npm run release': (pkg) =>
+		pkg.scripts?.prepublishOnly === 'n8n-node prerelease' &&
+		pkg.scripts?.release === 'n8n-node release'
+			? undefined
+			: `prepublishOnly is ${JSON.stringify(pkg.scripts?.prepublishOnly)}, release is ${JSON.stringify(pkg.scripts?.release)}`,
 	'tarball is small': (_pkg, tarball) =>
 		tarball.sizeBytes > MAX_TARBALL_BYTES
 			? `${(tarball.sizeBytes / 1024).toFixed(0)} kB is over ${MAX_TARBALL_BYTES / 1024} kB`
