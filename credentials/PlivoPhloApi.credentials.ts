@@ -55,10 +55,18 @@ export class PlivoPhloApi implements ICredentialType {
 					name: 'Custom Server',
 					value: 'custom',
 					description:
-						"A PHLO-compatible server, such as this package's simulator for trying workflows safely",
+						"For testing only: this package's PHLO simulator, or a test proxy in front of Plivo",
 				},
 			],
 			default: 'production',
+		},
+		{
+			displayName:
+				"Custom Server is for testing: point it at this package's PHLO simulator (npm run simulator prints its URL and demo Auth ID / Auth Token) or at a test proxy in front of Plivo. Workflows that move real calls use Plivo (Production).",
+			name: 'customServerNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
 			displayName: 'Base URL',
@@ -67,7 +75,7 @@ export class PlivoPhloApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:8700',
 			description:
-				'Root of the PHLO-compatible server; requests go to {Base URL}/v1/…. Plain http:// is accepted only for a server on this machine (127.0.0.1, localhost).',
+				'Root of the simulator or test proxy; requests go to {Base URL}/v1/…. Plain http:// is accepted only for a server on this machine (127.0.0.1, localhost).',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 	];

@@ -108,8 +108,37 @@ describe('node description', () => {
 	});
 });
 
+describe('subtitle', () => {
+	// n8n evaluates the subtitle expression in the editor; its body is plain JavaScript.
+	const subtitleFor = (resource: string, operation: string): unknown => {
+		const body = /^=\{\{(.*)\}\}$/s.exec(description.subtitle!)![1];
+		return new Function('$parameter', `return (${body});`)({ resource, operation });
+	};
+	const operationName = (resource: string, operation: string) =>
+		(
+			properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			)!.options as INodePropertyOptions[]
+		).find((o) => o.value === operation)!.name;
+
+	it('reads as a person would say it, for every operation', () => {
+		expect(subtitleFor('multiPartyCall', 'warmTransfer')).toBe('Warm Transfer');
+		expect(subtitleFor('member', 'hangUp')).toBe('Hang Up');
+		expect(subtitleFor('phlo', 'run')).toBe('Run PHLO');
+		for (const [resource, { operations }] of Object.entries(CONTRACT)) {
+			for (const operation of operations) {
+				expect([operation, subtitleFor(resource, operation)]).toEqual([
+					operation,
+					expect.stringMatching(new RegExp(`^${operationName(resource, operation)}`)),
+				]);
+			}
+		}
+	});
+});
+
 describe('credential', () => {
 	const credential = new PlivoPhloApi();
+	const property = (name: string) => credential.properties.find((p) => p.name === name)!;
 	it('is plivoPhloApi with authId, a secret authToken, environment and baseUrl', () => {
 		expect(credential.name).toBe('plivoPhloApi');
 		expect(credential.displayName).toBe('Plivo PHLO API');
@@ -117,6 +146,7 @@ describe('credential', () => {
 			'authId',
 			'authToken',
 			'environment',
+			'customServerNotice',
 			'baseUrl',
 		]);
 		expect(credential.properties[1].typeOptions).toEqual({ password: true });
@@ -126,7 +156,15 @@ describe('credential', () => {
 			'production',
 			'custom',
 		]);
-		expect(credential.properties[3].displayOptions).toEqual({ show: { environment: ['custom'] } });
+		expect(property('baseUrl').displayOptions).toEqual({ show: { environment: ['custom'] } });
+	});
+	it('says Custom Server is for testing, in its description and in a notice shown when chosen', () => {
+		const custom = (property('environment').options as INodePropertyOptions[])[1];
+		expect(custom.description).toMatch(/^For testing only: .*simulator.*test proxy/);
+		const notice = property('customServerNotice');
+		expect(notice.type).toBe('notice');
+		expect(notice.displayName).toMatch(/for testing.*simulator.*test proxy/);
+		expect(notice.displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
 	it('authenticates with HTTP Basic from the Auth ID and Auth Token', () => {
 		expect(credential.authenticate).toEqual({
