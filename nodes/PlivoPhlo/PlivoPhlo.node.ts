@@ -19,7 +19,9 @@ export class PlivoPhlo implements INodeType {
 		icon: { light: 'file:plivo.svg', dark: 'file:plivo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// What the user picked, as they would say it ("Warm Transfer", "Run PHLO").
+		subtitle:
+			'={{ ({ warmTransfer: "Warm Transfer", coldTransfer: "Cold Transfer", addMember: "Add Member", hold: "Hold", unhold: "Unhold", hangUp: "Hang Up", resumeCall: "Resume Call", abortTransfer: "Abort Transfer", voicemailDrop: "Voicemail Drop", run: "Run PHLO", get: $parameter["resource"] === "phlo" ? "Get PHLO" : "Get Multi-Party Call" })[$parameter["operation"]] }}',
 		description:
 			'Control live Plivo calls through PHLO: warm and cold transfers, add members, hold, hang up, voicemail drop, and run a PHLO',
 		defaults: { name: 'Plivo PHLO' },
