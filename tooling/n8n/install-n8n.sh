@@ -28,9 +28,9 @@ else
 fi
 echo "$node_home/bin/node" > "$cache/.node"
 # One optional dependency's native build tries to download; install with scripts off, then build
-# the native module n8n cannot start without (sqlite3) against this Node's headers. Under
-# `npm run` the environment carries npm_config_ignore_scripts=true, with which npm "rebuilds"
-# without running anything, so scripts are switched on explicitly; and the binary is checked
+# the native module n8n cannot start without (sqlite3) against this Node's headers. An
+# environment that carries npm_config_ignore_scripts=true (a user's npm config can) makes npm
+# "rebuild" without running anything, so scripts are switched on explicitly; and the binary is checked
 # rather than trusting "rebuilt dependencies successfully".
 npm install --no-audit --no-fund --ignore-scripts "n8n@$n8n_version" >>"$log" 2>&1 ||
 	{ tail -20 "$log" >&2; exit 1; }
