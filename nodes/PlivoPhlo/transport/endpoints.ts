@@ -22,6 +22,7 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * (`http:/host`, `http:\\host`, `ht\ttp://host` all parse as http://host), so the text shown in
  * the credential must be exactly what is parsed.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern refuses
 const PLAIN_URL = /^(https?):\/\/([^/?#\s\\\x00-\x1f\x7f]+)([^\s\\\x00-\x1f\x7f]*)$/i;
 /** The host part of an authority, without a port. */
 const HOST_OF_AUTHORITY = /^(\[[^\]]*\]|[^:]*)(?::\d*)?$/;
