@@ -7,7 +7,11 @@
  * concurrency, so the node's own overhead shows as a ratio. Not a test: it asserts nothing, and the
  * targets it reports are read as ratios within this one run.
  *
- * BENCH_ITEMS (default 1000) and BENCH_SINGLE_RUNS (default 5) change the sizes.
+ * First the escalation storms (bench/storm.ts): webhook executions at once under a rate limit, in
+ * regular and queue mode, this node against the HTTP Request node.
+ *
+ * BENCH_ITEMS (default 1000) and BENCH_SINGLE_RUNS (default 5) change the sizes; BENCH_STORM=0
+ * leaves the storms out, BENCH_STORM=only runs nothing else.
  */
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
@@ -16,23 +20,25 @@ import { join } from 'node:path';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
 import { executeWorkflow } from '../tooling/n8n/execution';
-import {
-	importCredential,
-	importCredentialOfType,
-	importWorkflows,
-} from '../tooling/n8n/importing';
-import { ensureN8n, N8nHome } from '../tooling/n8n/n8n';
-import { buildAndPack, installInto } from '../tooling/n8n/package';
+import { importWorkflows } from '../tooling/n8n/importing';
+import { ensureN8n } from '../tooling/n8n/n8n';
+import { buildAndPack } from '../tooling/n8n/package';
 import { scratchDir } from '../tooling/n8n/paths';
 import { cleanUp, handleSignals, onCleanup } from '../tooling/n8n/processes';
 import { CURRENT } from '../tooling/n8n/versions';
+import { chain, type Workflow } from '../tooling/workflows/builders';
 import {
-	chain,
-	CREDENTIAL,
-	NODE_TYPE,
-	type ChainedNode,
-	type Workflow,
-} from '../tooling/workflows/builders';
+	agentOf,
+	callNodeId,
+	destination,
+	httpRequestPost,
+	plivoNode,
+	seedCalls,
+	warmTransferBy,
+	type Sender,
+	type SenderNode,
+} from '../tooling/workflows/senders';
+import { printStormTable, runStorms, senderHome, type StormRow } from './storm';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const SINGLE_RUNS = Number(process.env.BENCH_SINGLE_RUNS ?? 5);
@@ -40,18 +46,11 @@ const LATENCY_MS = 50;
 const LIMIT_PER_SECOND = 50;
 /** The node's default Max Requests in Flight, used for the floor client too. */
 const FLOOR_CONCURRENCY = 20;
-const BASIC_CREDENTIAL = { id: 'benchBasicAuth001', name: 'Plivo basic auth' };
+/** BENCH_STORM=0 leaves the storms out; BENCH_STORM=only runs nothing else. */
+const STORM = process.env.BENCH_STORM ?? '1';
 
 type Operation = 'warmTransfer' | 'runPhlo';
-type Contender = 'node' | 'httpRequest';
-
-/**
- * Item i stands for a call of its own: its own Multi-Party Call node, its own agent who starts
- * the transfer (seeded on that call) and its own destination.
- */
-const callNodeId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const destination = (i: number) => `+1415${String(5000000 + i)}`;
-const agentOf = (i: number) => `+1415${String(6000000 + i)}`;
+type Contender = Sender;
 
 /** The HTTP request each item makes, as the floor client sends it. */
 function wireRequest(operation: Operation, i: number): { path: string; body: object } {
@@ -79,62 +78,29 @@ const itemsCode = (count: number) => {
 	return `return ${JSON.stringify(items)};`;
 };
 
-type ContenderNode = Omit<ChainedNode, 'name'>;
-
 function contenderNode(
 	operation: Operation,
 	contender: Contender,
 	simulatorUrl: string,
-): ContenderNode {
-	if (contender === 'node') {
-		const parameters =
-			operation === 'warmTransfer'
-				? {
-						resource: 'multiPartyCall',
-						operation: 'warmTransfer',
-						phloId: DEMO.phloId,
-						nodeId: '={{ $json.nodeId }}',
-						to: '={{ $json.to }}',
-						role: 'agent',
-						triggerSource: '={{ $json.agent }}',
-					}
-				: {
-						resource: 'phlo',
-						operation: 'run',
-						phloId: DEMO.phloId,
-						payloadType: 'fields',
-						payloadFields: { field: [{ key: 'to', value: '={{ $json.to }}' }] },
-					};
-		return {
-			type: NODE_TYPE,
-			typeVersion: 1,
-			parameters,
-			credentials: { plivoPhloApi: CREDENTIAL },
-		};
-	}
-	const url =
-		operation === 'warmTransfer'
-			? `=${simulatorUrl}/v1/phlo/${DEMO.phloId}/multi_party_call/{{ $json.nodeId }}`
-			: `=${simulatorUrl}/v1/account/${DEFAULT_ACCOUNT.authId}/phlo/${DEMO.phloId}`;
-	const body =
-		operation === 'warmTransfer'
-			? `={{ JSON.stringify({ action: 'warm_transfer', to: $json.to, role: 'agent', trigger_source: $json.agent }) }}`
-			: '={{ JSON.stringify({ to: $json.to }) }}';
-	return {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: {
-			method: 'POST',
-			url,
-			authentication: 'genericCredentialType',
-			genericAuthType: 'httpBasicAuth',
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: body,
-			options: {},
-		},
-		credentials: { httpBasicAuth: BASIC_CREDENTIAL },
-	};
+): SenderNode {
+	if (operation === 'warmTransfer')
+		return warmTransferBy(
+			contender,
+			{ nodeId: '$json.nodeId', to: '$json.to', triggerSource: '$json.agent' },
+			simulatorUrl,
+		);
+	return contender === 'node'
+		? plivoNode({
+				resource: 'phlo',
+				operation: 'run',
+				phloId: DEMO.phloId,
+				payloadType: 'fields',
+				payloadFields: { field: [{ key: 'to', value: '={{ $json.to }}' }] },
+			})
+		: httpRequestPost(
+				`=${simulatorUrl}/v1/account/${DEFAULT_ACCOUNT.authId}/phlo/${DEMO.phloId}`,
+				'={{ JSON.stringify({ to: $json.to }) }}',
+			);
 }
 
 const TARGET = 'Under Test';
@@ -177,13 +143,10 @@ async function main(): Promise<void> {
 	const tarball = await buildAndPack(tmp);
 	const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
 	onCleanup(() => simulator.close());
-	const home = new N8nHome(install, join(tmp, 'n8n'));
-	await installInto(home.userFolder, tarball);
-	await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
-	await importCredentialOfType(home, BASIC_CREDENTIAL, 'httpBasicAuth', {
-		user: DEFAULT_ACCOUNT.authId,
-		password: DEFAULT_ACCOUNT.authToken,
-	});
+	const storms: StormRow[] = [];
+	if (STORM !== '0') storms.push(...(await runStorms(install, tarball, tmp, simulator)));
+	if (STORM === 'only') return printStormTable(storms);
+	const home = await senderHome(install, join(tmp, 'n8n'), tarball, simulator.url);
 
 	const workflows = new Map<string, Workflow>();
 	const workflowFor = (operation: Operation, contender: Contender, count: number) => {
@@ -202,15 +165,7 @@ async function main(): Promise<void> {
 	/** A fresh state: the demo PHLO with one call per item, latency and limit as asked. */
 	const prepare = (count: number, limit: number | null) => {
 		simulator.reset();
-		for (let i = 0; i < count; i++)
-			simulator.seedCall({
-				phloId: DEMO.phloId,
-				nodeId: callNodeId(i),
-				members: [
-					{ address: DEMO.customer, role: 'customer' },
-					{ address: agentOf(i), role: 'agent' },
-				],
-			});
+		seedCalls(simulator, count, agentOf);
 		simulator.setLatency(LATENCY_MS);
 		simulator.setRateLimit(limit ? { perSecond: limit } : null);
 	};
@@ -327,6 +282,7 @@ async function main(): Promise<void> {
 	}
 
 	printTable(rows, install.version);
+	if (storms.length > 0) printStormTable(storms);
 }
 
 function printTable(rows: Row[], n8nVersion: string): void {

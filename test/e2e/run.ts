@@ -13,6 +13,7 @@ import {
 	importCredential,
 	importOpenAiCredential,
 	importWorkflows,
+	publishWorkflows,
 } from '../../tooling/n8n/importing';
 import { ensureN8n, N8nHome, type N8nInstall } from '../../tooling/n8n/n8n';
 import { buildAndPack, installInto } from '../../tooling/n8n/package';
@@ -30,7 +31,14 @@ import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
 import { checkTryIt } from './scenarios/tryIt';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
 import { checkRetryOnFail, RETRY_ON_FAIL_WORKFLOW } from './scenarios/retryOnFail';
+import {
+	checkStormQueue,
+	checkStormRegular,
+	prepareQueueStorm,
+	stormWorkflowFor,
+} from './scenarios/storm';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
+import type { Workflow } from '../../tooling/workflows/builders';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 
 const report = new Report();
@@ -62,7 +70,7 @@ async function main(): Promise<void> {
 	console.log(`  simulator at ${simulator.url}, stand-in OpenAI at ${openAi.url}`);
 
 	/** One n8n line: the package, credentials and workflows imported, then the CLI checks. */
-	const installAndExecute = async (install: N8nInstall) => {
+	const installAndExecute = async (install: N8nInstall, published: Workflow[] = []) => {
 		const v = install.version;
 		const home = await report.phase(
 			`n8n ${v}: install package, import credential and workflows`,
@@ -71,12 +79,15 @@ async function main(): Promise<void> {
 				await installInto(home.userFolder, tarball);
 				await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
 				await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
-				await importWorkflows(home, [
+				const workflows = [
 					...Object.values(WORKFLOWS),
 					RETRY_ON_FAIL_WORKFLOW,
 					PHLO_ID_WORKFLOW,
 					...exampleWorkflows(),
-				]);
+					...published,
+				];
+				await importWorkflows(home, workflows);
+				await publishWorkflows(home, published);
 				return home;
 			},
 		);
@@ -99,7 +110,8 @@ async function main(): Promise<void> {
 
 	if (current) {
 		const v = current.version;
-		const home = await installAndExecute(current);
+		// The storm's webhook goes live at `n8n start`, for the regular-mode storm after the editor.
+		const home = await installAndExecute(current, [stormWorkflowFor(simulator.url)]);
 		if (home) {
 			const server = await report.phase(`n8n ${v}: n8n start, owner setup`, async () => {
 				const server = await home.start();
@@ -138,12 +150,23 @@ async function main(): Promise<void> {
 						),
 					);
 				}
+				await report.phase(`n8n ${v}: webhook storm, regular mode`, () =>
+					checkStormRegular(server.server.url, simulator, report),
+				);
 				await server.server.stop();
 			}
 			await report.phase(`n8n ${v}: npm run dev reloads an edited node`, () =>
 				checkDevReload(current, join(tmp, 'dev-reload'), report),
 			);
 		}
+		const queue = await report.phase(
+			`n8n ${v}: queue mode set-up (Redis, PostgreSQL, package, published webhook)`,
+			() => prepareQueueStorm(current, tarball, join(tmp, `n8n-${v}-queue`), simulator),
+		);
+		if (queue)
+			await report.phase(`n8n ${v}: webhook storm, queue mode (main + 2 workers)`, () =>
+				checkStormQueue(queue, simulator, report),
+			);
 	}
 
 	const old = await report.phase(

@@ -57,3 +57,8 @@ export async function importWorkflows(home: N8nHome, workflows: Workflow[]) {
 	}
 	await home.mustCli(['import:workflow', '--separate', `--input=${dir}`]);
 }
+
+/** Publishes imported workflows so their triggers go live at the next `n8n start` (n8n 2.x CLI). */
+export async function publishWorkflows(home: N8nHome, workflows: Workflow[]) {
+	for (const workflow of workflows) await home.mustCli(['publish:workflow', `--id=${workflow.id}`]);
+}

@@ -44,9 +44,11 @@ export interface N8nServer {
 
 /** One n8n user folder: CLI commands and a server, all on loopback. */
 export class N8nHome {
+	/** settings: environment for every process of this home (e.g. queue mode's Redis and database). */
 	constructor(
 		readonly install: N8nInstall,
 		readonly userFolder: string,
+		readonly settings: NodeJS.ProcessEnv = {},
 	) {}
 
 	private env(port: number, brokerPort: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -73,6 +75,7 @@ export class N8nHome {
 			DB_SQLITE_POOL_SIZE: '2',
 			N8N_LOG_LEVEL: 'warn',
 			NO_COLOR: '1',
+			...this.settings,
 			...extra,
 		};
 	}
@@ -104,17 +107,40 @@ export class N8nHome {
 	async start(extraEnv: NodeJS.ProcessEnv = {}, port?: number): Promise<N8nServer> {
 		port ??= await freePort();
 		const url = `http://127.0.0.1:${port}`;
-		const log = join(this.userFolder, `n8n-start-${port}.log`);
+		const { child, log } = await this.spawnLogged('start', port, extraEnv);
+		await waitForReady(url, child, log);
+		return { url, log, stop: () => stopProcess(child) };
+	}
+
+	/** `n8n worker` (queue mode); resolves once it says it is ready. `url` is its log's path. */
+	async worker(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<N8nServer> {
+		const { child, log } = await this.spawnLogged('worker', await freePort(), extraEnv, name);
+		const deadline = Date.now() + 120_000;
+		while (!readLog(log).includes('n8n worker is now ready')) {
+			if (child.exitCode !== null || Date.now() > deadline)
+				throw new Error(`n8n worker ${name} did not get ready; log:\n${tail(log)}`);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+		return { url: log, log, stop: () => stopProcess(child) };
+	}
+
+	/** n8n <command> in the background at info level, its output in a log in the user folder. */
+	private async spawnLogged(
+		command: string,
+		port: number,
+		extraEnv: NodeJS.ProcessEnv,
+		name = String(port),
+	) {
+		const log = join(this.userFolder, `n8n-${command}-${name}.log`);
 		const out = createWriteStream(log);
-		const child = startProcess(this.install.node, [this.install.bin, 'start'], {
+		const child = startProcess(this.install.node, [this.install.bin, command], {
 			env: this.env(port, await freePort(), { N8N_LOG_LEVEL: 'info', ...extraEnv }),
 			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		child.stdout?.pipe(out);
 		child.stderr?.pipe(out);
-		await waitForReady(url, child, log);
-		return { url, log, stop: () => stopProcess(child) };
+		return { child, log };
 	}
 }
 
@@ -135,10 +161,15 @@ async function waitForReady(url: string, child: ChildProcess, log: string): Prom
 	throw new Error(`n8n start was not ready within 120 s; log:\n${tail(log)}`);
 }
 
-export function tail(file: string, lines = 20): string {
+/** A log's text so far; empty when it does not exist yet. */
+export function readLog(file: string): string {
 	try {
-		return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+		return readFileSync(file, 'utf8');
 	} catch {
-		return '(no log)';
+		return '';
 	}
+}
+
+export function tail(file: string, lines = 20): string {
+	return readLog(file).trim().split('\n').slice(-lines).join('\n') || '(no log)';
 }

@@ -79,11 +79,15 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	}
 }
 
-/** Stops a child and its group: SIGTERM, then SIGKILL if it is still there after graceMs. */
-export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
+/** Stops a child and its group: `signal`, then SIGKILL if it is still there after graceMs. */
+export async function stopProcess(
+	child: ChildProcess,
+	graceMs = 5000,
+	signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	signalGroup(child, 'SIGTERM');
+	signalGroup(child, signal);
 	const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
 	await exited;
 	clearTimeout(timer);

@@ -28,6 +28,8 @@ export interface WorkflowNode {
 	retryOnFail?: boolean;
 	maxTries?: number;
 	waitBetweenTries?: number;
+	/** Trigger nodes that listen on a webhook. */
+	webhookId?: string;
 }
 
 export interface Workflow {

@@ -1,0 +1,130 @@
+/**
+ * The benchmark's escalation storms: N webhook POSTs at once, one warm transfer each, against an
+ * account held to a rate limit, through this node and through n8n's HTTP Request node, in regular
+ * mode (one n8n, SQLite) and in queue mode (main + 2 workers on Redis and PostgreSQL). Counted at the
+ * simulator: lost, duplicates, and the time from the first POST to the last transfer over the
+ * least possible, N ÷ limit.
+ */
+import { join } from 'node:path';
+
+import { DEFAULT_ACCOUNT } from '../simulator';
+import { startQueueCluster, startSharedServices } from '../tooling/n8n/cluster';
+import {
+	importCredential,
+	importCredentialOfType,
+	importWorkflows,
+	publishWorkflows,
+} from '../tooling/n8n/importing';
+import { N8nHome, type N8nInstall } from '../tooling/n8n/n8n';
+import { installInto } from '../tooling/n8n/package';
+import {
+	describeStorm,
+	runStorm,
+	type StormResult,
+	type StormSimulator,
+} from '../tooling/n8n/storm';
+import { BASIC_CREDENTIAL, SENDER_NAMES, type Sender } from '../tooling/workflows/senders';
+import { stormWorkflow } from '../tooling/workflows/storm';
+
+const SENDERS: Sender[] = ['node', 'httpRequest'];
+const REGULAR_STORMS = [
+	{ count: 300, perSecond: 5 },
+	{ count: 1000, perSecond: 50 },
+];
+const QUEUE_STORMS = [{ count: 300, perSecond: 5 }];
+
+export interface StormRow extends StormResult {
+	mode: string;
+	perWorker?: number[];
+}
+
+/** The package and both senders' credentials in a user folder, pointed at the simulator. */
+export async function senderHome(
+	install: N8nInstall,
+	folder: string,
+	tarball: string,
+	simulatorUrl: string,
+	settings: NodeJS.ProcessEnv = {},
+): Promise<N8nHome> {
+	const home = new N8nHome(install, folder, settings);
+	await installInto(home.userFolder, tarball);
+	await importCredential(home, simulatorUrl, DEFAULT_ACCOUNT);
+	await importCredentialOfType(home, BASIC_CREDENTIAL, 'httpBasicAuth', {
+		user: DEFAULT_ACCOUNT.authId,
+		password: DEFAULT_ACCOUNT.authToken,
+	});
+	return home;
+}
+
+/** Both storm workflows imported and published, so their webhooks are live at start. */
+async function withStormWorkflows(home: N8nHome, simulatorUrl: string): Promise<N8nHome> {
+	const workflows = SENDERS.map((sender) =>
+		stormWorkflow(`benchStorm${sender === 'node' ? 'Node00' : 'Http00'}`, sender, simulatorUrl),
+	);
+	await importWorkflows(home, workflows);
+	await publishWorkflows(home, workflows);
+	return home;
+}
+
+export async function runStorms(
+	install: N8nInstall,
+	tarball: string,
+	dir: string,
+	simulator: StormSimulator & { url: string },
+): Promise<StormRow[]> {
+	const rows: StormRow[] = [];
+	const storm = async (
+		mode: string,
+		url: string,
+		sizes: typeof REGULAR_STORMS,
+		perWorker?: () => number[],
+	) => {
+		for (const size of sizes)
+			for (const sender of SENDERS) {
+				const before = perWorker?.() ?? [];
+				const row: StormRow = { mode, ...(await runStorm(simulator, url, sender, size)) };
+				if (perWorker) row.perWorker = perWorker().map((n, i) => n - before[i]);
+				console.log(`  ${mode} | ${SENDER_NAMES[sender]}: ${describeStorm(row)}`);
+				rows.push(row);
+			}
+	};
+
+	const regular = await withStormWorkflows(
+		await senderHome(install, join(dir, 'n8n-storm'), tarball, simulator.url),
+		simulator.url,
+	);
+	const server = await regular.start();
+	await storm('regular', server.url, REGULAR_STORMS);
+	await server.stop();
+
+	const services = await startSharedServices();
+	const queue = await withStormWorkflows(
+		await senderHome(
+			install,
+			join(dir, 'n8n-storm-queue'),
+			tarball,
+			simulator.url,
+			services.database,
+		),
+		simulator.url,
+	);
+	const cluster = await startQueueCluster(queue, services.queue, 2);
+	await storm('queue, 2 workers', cluster.main.url, QUEUE_STORMS, cluster.executionsPerWorker);
+	await cluster.stop();
+	return rows;
+}
+
+export function printStormTable(rows: StormRow[]): void {
+	console.log('\nStorms: one webhook execution per POST, all POSTs at once, one run each\n');
+	console.log(
+		'| Mode | Storm | Sender | Lost | Duplicates | Time / (N ÷ limit) | 429s | Per worker |',
+	);
+	console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | --- |');
+	for (const r of rows)
+		console.log(
+			`| ${r.mode} | ${r.count} at ${r.perSecond}/s | ${SENDER_NAMES[r.sender]} | ${r.lost} | ${r.duplicates} | ${r.ratio.toFixed(2)} (${r.seconds.toFixed(1)} s) | ${r.refused} | ${r.perWorker?.join(' / ') ?? '–'} |`,
+		);
+	console.log(
+		'  targets for this node: 0 lost, 0 duplicates; at 300 at 5/s, time / (N ÷ limit) ≤ 1.25',
+	);
+}

@@ -1,0 +1,173 @@
+/**
+ * An escalation storm against a live n8n: N POSTs at once to the storm workflow's webhook, each
+ * for its own call and number, with the simulator holding the account to a rate limit; then what
+ * reached "Plivo", counted per number. The e2e suite checks the counts, the benchmark prints them.
+ */
+import { request } from 'node:http';
+
+import type { Counts, RequestRecord, Role } from '../../simulator';
+import { agentOf, callNodeId, destination, seedCalls, type Sender } from '../workflows/senders';
+import { stormPath, type StormBody } from '../workflows/storm';
+
+export interface StormSimulator {
+	readonly requests: ReadonlyArray<RequestRecord>;
+	counts(): Counts;
+	reset(): void;
+	setRateLimit(limit: { perSecond: number } | null): void;
+	seedCall(call: {
+		phloId: string;
+		nodeId: string;
+		members: Array<{ address: string; role: Role }>;
+	}): void;
+}
+
+export interface StormResult {
+	sender: Sender;
+	count: number;
+	perSecond: number;
+	/** POSTs the webhook answered with 200. */
+	accepted: number;
+	/** The other answers: status → POSTs (0: the connection failed). */
+	notAccepted: Record<number, number>;
+	/** Numbers never transferred. */
+	lost: number;
+	/**
+	 * Transfers for a number that reached Plivo (were not refused with 429) beyond the first. The
+	 * simulator refuses a second transfer to someone already on the call, as a live call would, so
+	 * counting only the accepted ones would hide a repeat.
+	 */
+	duplicates: number;
+	/** Requests that reached the simulator, and how many of them it refused with 429. */
+	received: number;
+	refused: number;
+	/** From the first POST to the last transfer, and that over the least possible, N ÷ limit. */
+	seconds: number;
+	ratio: number;
+	/** From the first POST to n8n's answer to the last one (how fast n8n took the storm in). */
+	intakeSeconds: number;
+	/** Transfers in each 10 s from the first POST: how the pace settled. */
+	perTenSeconds: number[];
+}
+
+/** After the last request, this long without one means every execution has ended. */
+const QUIET_MS = 20_000;
+/** …and this long once every number is through. */
+const AFTER_LAST_MS = 3000;
+const LONGEST_MS = 15 * 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * n8n answers a GET on a live POST webhook with 404 "…not registered for GET requests…", and on a
+ * path it has not registered (yet) with "…not registered." `n8n start` reports ready before its
+ * published workflows are live, so the storm waits for this.
+ */
+export async function waitForWebhook(baseUrl: string, sender: Sender): Promise<void> {
+	const deadline = Date.now() + 120_000;
+	let answer = '';
+	while (Date.now() < deadline) {
+		answer = await fetch(`${baseUrl}/webhook/${stormPath(sender)}`).then(
+			(response) => response.text(),
+			(error: Error) => error.message,
+		);
+		if (answer.includes('not registered for GET')) return;
+		await sleep(300);
+	}
+	throw new Error(`webhook ${stormPath(sender)} is not live after 120 s: ${answer}`);
+}
+
+/**
+ * One POST on its own connection; resolves with the status, or 0 when the connection failed.
+ * Plain node:http waits for the connection as long as the OS does: fetch gives up after 10 s,
+ * which a thousand connections at once to one n8n on two cores can take.
+ */
+function post(url: string, body: object): Promise<number> {
+	const payload = JSON.stringify(body);
+	return new Promise((resolve) => {
+		const req = request(url, {
+			method: 'POST',
+			agent: false,
+			headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+		});
+		req.on('response', (response) => {
+			response.resume();
+			response.on('end', () => resolve(response.statusCode ?? 0));
+		});
+		req.on('error', () => resolve(0));
+		req.end(payload);
+	});
+}
+
+export async function runStorm(
+	simulator: StormSimulator,
+	baseUrl: string,
+	sender: Sender,
+	{ count, perSecond, quietMs = QUIET_MS }: { count: number; perSecond: number; quietMs?: number },
+): Promise<StormResult> {
+	await waitForWebhook(baseUrl, sender);
+	simulator.reset();
+	seedCalls(simulator, count, agentOf);
+	simulator.setRateLimit({ perSecond });
+	const body = (i: number): StormBody => ({
+		nodeId: callNodeId(i),
+		to: destination(i),
+		agent: agentOf(i),
+	});
+
+	const url = `${baseUrl}/webhook/${stormPath(sender)}`;
+	const started = Date.now();
+	const answers = await Promise.all(Array.from({ length: count }, (_, i) => post(url, body(i))));
+	const intakeEnded = Date.now();
+	const intakeSeconds = (intakeEnded - started) / 1000;
+	const transfers = () => simulator.requests.filter((request) => request.processed);
+	// Done when quiet: briefly once every number is through (a late duplicate would still show),
+	// for longer while some are missing (executions may still be waiting out a Retry-After).
+	const allThrough = () => Object.keys(simulator.counts().byTo).length >= count;
+	while (Date.now() - started < LONGEST_MS) {
+		const quiet = Date.now() - (simulator.requests.at(-1)?.at ?? intakeEnded);
+		if (quiet > (allThrough() ? Math.min(AFTER_LAST_MS, quietMs) : quietMs)) break;
+		await sleep(Math.min(500, quietMs / 4));
+	}
+
+	const { byTo, received, rateLimited } = simulator.counts();
+	const reachedPlivo = simulator.requests
+		.filter((request) => request.fault !== 'rateLimit')
+		.map((request) => String((request.body as { to?: unknown } | undefined)?.to));
+	const numbers = Array.from({ length: count }, (_, i) => destination(i));
+	const lastTransfer = Math.max(started, ...transfers().map((request) => request.at));
+	const seconds = (lastTransfer - started) / 1000;
+	const result: StormResult = {
+		sender,
+		count,
+		perSecond,
+		accepted: answers.filter((status) => status === 200).length,
+		notAccepted: tally(answers.filter((status) => status !== 200)),
+		lost: numbers.filter((number) => !byTo[number]).length,
+		duplicates: Object.values(tally(reachedPlivo)).reduce((sum, times) => sum + times - 1, 0),
+		received,
+		refused: rateLimited,
+		seconds,
+		ratio: seconds / (count / perSecond),
+		intakeSeconds,
+		perTenSeconds: Array<number>(Math.max(1, Math.ceil(seconds / 10))).fill(0),
+	};
+	for (const transfer of transfers())
+		result.perTenSeconds[
+			Math.min(Math.floor((transfer.at - started) / 10_000), result.perTenSeconds.length - 1)
+		]++;
+	simulator.reset();
+	return result;
+}
+
+function tally<K extends string | number>(values: K[]): Record<K, number> {
+	const counts = {} as Record<K, number>;
+	for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+	return counts;
+}
+
+/** One line: what was lost and duplicated, and how long it took against the least possible. */
+export const describeStorm = (r: StormResult) =>
+	`${r.count} POSTs at ${r.perSecond}/s: ${r.accepted} accepted` +
+	(r.accepted < r.count ? ` (others: ${JSON.stringify(r.notAccepted)})` : '') +
+	`, ${r.lost} lost, ${r.duplicates} duplicates, ` +
+	`${r.received} requests (${r.refused} refused with 429), all POSTs answered in ${r.intakeSeconds.toFixed(1)} s, first POST → last transfer ${r.seconds.toFixed(1)} s ` +
+	`= ${r.ratio.toFixed(2)} × N ÷ limit; transfers per 10 s: ${r.perTenSeconds.join(' ')}`;
