@@ -65,7 +65,7 @@ export async function plivoRequest(
 			throw noTurnError(ctx.getNode(), error, settings, itemIndex);
 		}
 		if (connection.stopped?.()) throw runStoppedError(ctx.getNode(), itemIndex, state.unsureTry);
-		const attempt = await send(ctx, options, signal);
+		const attempt = await send(ctx, options, settings.timeoutMs, signal);
 		const decision = decide(request.repeat, outcomeOf(attempt), state, settings);
 		report(pacer, attempt, decision);
 		if (decision.action === 'stop') {
@@ -103,11 +103,8 @@ function requestOptions(connection: Connection, request: PhloRequest): IHttpRequ
 		method: request.method,
 		url: requestUrl(connection, request),
 		headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
+		// The client's own (idle) timeout; send() holds the whole exchange to the same deadline.
 		timeout: connection.settings.timeoutMs,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		encoding: 'text',
-		json: false,
 	};
 	if (request.method === 'POST') {
 		options.headers!['Content-Type'] = 'application/json';

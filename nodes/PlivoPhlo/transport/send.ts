@@ -1,46 +1,102 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { TransportFault } from './retryPolicy';
-import type { Attempt } from './types';
+import type { Answer, Attempt } from './types';
 
 export const CREDENTIAL_TYPE = 'plivoPhloApi';
 
+/** PHLO answers are a few hundred bytes; anything past this (after decompression) is not one. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+type Exchange = { kind: 'answer'; answer: Answer } | { kind: 'fault'; fault: TransportFault };
+
 /**
  * One exchange with Plivo through n8n's authenticated request helper: the answer whatever its
- * status, or the kind of fault that kept it from arriving, and how long it took.
+ * status, or the kind of fault that kept it from arriving, and how long it took. The whole
+ * exchange, headers and body, must end within `timeoutMs`: a server that answers slowly, or
+ * sends headers and then drips or withholds the body, is cut off at that deadline. The body is
+ * read here, so no more than MAX_ANSWER_BYTES of it is ever kept.
  */
 export async function send(
 	ctx: IExecuteFunctions,
 	options: IHttpRequestOptions,
+	timeoutMs: number,
 	signal: AbortSignal | undefined,
 ): Promise<Attempt> {
 	const started = Date.now();
-	try {
+	const elapsed = () => Date.now() - started;
+	let pastDeadline = false;
+	let body: { destroy?: () => void } | undefined;
+	const exchange = (async (): Promise<Exchange> => {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			...options,
 			headers: { ...options.headers },
+			// PHLO never redirects; following one would send the request, and the credential, elsewhere.
+			disableFollowRedirect: true,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
 		})) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
+		body = response.body as typeof body;
+		if (pastDeadline) body?.destroy?.();
+		const read = await readCapped(response.body);
 		return {
 			kind: 'answer',
-			elapsedMs: Date.now() - started,
-			answer: {
-				status: response.statusCode,
-				headers: response.headers ?? {},
-				text: bodyText(response.body),
-			},
+			answer: { status: response.statusCode, headers: response.headers ?? {}, ...read },
 		};
-	} catch (error) {
-		const elapsedMs = Date.now() - started;
-		if (signal?.aborted) return { kind: 'fault', fault: 'cancelled', elapsedMs };
-		return { kind: 'fault', fault: classifyFault(error), elapsedMs };
+	})().catch((error: unknown): Exchange => {
+		if (signal?.aborted) return { kind: 'fault', fault: 'cancelled' };
+		// An error after the deadline is the deadline's doing (the body was cut off).
+		if (pastDeadline || elapsed() >= timeoutMs) return { kind: 'fault', fault: 'timeout' };
+		return { kind: 'fault', fault: classifyFault(error) };
+	});
+
+	const stopTimer = new AbortController();
+	const deadline = sleep(timeoutMs, stopTimer.signal).then(
+		(): Exchange => {
+			pastDeadline = true;
+			body?.destroy?.();
+			return { kind: 'fault', fault: 'timeout' };
+		},
+		// The timer was stopped because the exchange ended first.
+		() => new Promise<Exchange>(() => undefined),
+	);
+	try {
+		const result = await Promise.race([exchange, deadline]);
+		return { ...result, elapsedMs: elapsed() } as Attempt;
+	} finally {
+		stopTimer.abort();
 	}
 }
 
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return JSON.stringify(body);
+/** Reads a body stream (already decompressed by the client) up to MAX_ANSWER_BYTES. */
+async function readCapped(body: unknown): Promise<Pick<Answer, 'text' | 'oversized'>> {
+	if (body === undefined || body === null) return { text: '' };
+	if (typeof body === 'string') return cap(Buffer.from(body));
+	if (Buffer.isBuffer(body)) return cap(body);
+	if (typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') {
+		return cap(Buffer.from(JSON.stringify(body)));
+	}
+	const stream = body as AsyncIterable<Buffer | string> & { destroy?: () => void };
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		chunks.push(bytes);
+		size += bytes.length;
+		if (size > MAX_ANSWER_BYTES) {
+			stream.destroy?.();
+			break;
+		}
+	}
+	return cap(Buffer.concat(chunks));
+}
+
+function cap(bytes: Buffer): Pick<Answer, 'text' | 'oversized'> {
+	if (bytes.length <= MAX_ANSWER_BYTES) return { text: bytes.toString('utf8') };
+	return { text: bytes.subarray(0, MAX_ANSWER_BYTES).toString('utf8'), oversized: true };
 }
 
 /** Finds the network error code however deep n8n wrapped the underlying error. */

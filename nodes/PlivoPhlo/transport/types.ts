@@ -47,7 +47,10 @@ export interface Connection {
 export interface Answer {
 	status: number;
 	headers: Record<string, unknown>;
+	/** The body as text, at most MAX_ANSWER_BYTES of it. */
 	text: string;
+	/** The body was longer than MAX_ANSWER_BYTES and was cut off unread. */
+	oversized?: boolean;
 }
 
 /** What one send brought back, and how long it took. */
