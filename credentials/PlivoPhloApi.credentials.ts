@@ -80,12 +80,13 @@ export class PlivoPhloApi implements ICredentialType {
 		},
 	];
 
+	// Trimmed as the node trims them: a value pasted with a trailing newline still signs in.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			auth: {
-				username: '={{$credentials.authId}}',
-				password: '={{$credentials.authToken}}',
+				username: '={{$credentials.authId.trim()}}',
+				password: '={{$credentials.authToken.trim()}}',
 			},
 		},
 	};

@@ -166,11 +166,14 @@ describe('credential', () => {
 		expect(notice.displayName).toMatch(/for testing.*simulator.*test proxy/);
 		expect(notice.displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
-	it('authenticates with HTTP Basic from the Auth ID and Auth Token', () => {
+	it('authenticates with HTTP Basic from the Auth ID and Auth Token, trimmed', () => {
 		expect(credential.authenticate).toEqual({
 			type: 'generic',
 			properties: {
-				auth: { username: '={{$credentials.authId}}', password: '={{$credentials.authToken}}' },
+				auth: {
+					username: '={{$credentials.authId.trim()}}',
+					password: '={{$credentials.authToken.trim()}}',
+				},
 			},
 		});
 	});

@@ -13,6 +13,7 @@ import {
 import { markOutcomeUnknown } from './outcome';
 import type { Redactor } from './redact';
 import type { RetryState, StopReason, UnsureTry } from './retryPolicy';
+import { MAX_ANSWER_BYTES } from './send';
 import type { Answer, Attempt, Connection, PhloRequest } from './types';
 
 /** What the last try comes to for the item: Plivo's answer, or the error that says why not. */
@@ -55,10 +56,20 @@ export function readAnswer(
 	itemIndex: number,
 	unsureTry?: UnsureTry,
 ): IDataObject {
+	if (answer.status >= 300 && answer.status < 400) {
+		throw redirectError(node, redact, answer, itemIndex);
+	}
+	if (answer.oversized) {
+		throw apiError(node, redact, { ...answer, text: '' }, itemIndex, {
+			message: `The answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; PHLO answers are a few hundred bytes`,
+			hint: `The node stopped reading it. Check the credential's Base URL: it should be a PHLO server.${answer.status < 300 && request.repeat !== 'read' ? ` Whether it acted is unknown. ${CHECK_THE_CALL}` : ''}`,
+		});
+	}
 	const body = parseJsonObject(answer.text);
 	const plivoText = errorText(body?.error);
 	if (answer.status >= 200 && answer.status < 300) {
-		if (body && !plivoText && typeof body.api_id === 'string') return body;
+		// Every text that came from the server is scrubbed before it is output.
+		if (body && !plivoText && typeof body.api_id === 'string') return scrubbed(body, redact);
 		if (plivoText) throw apiError(node, redact, answer, itemIndex, { plivoText });
 		const unreadable = apiError(node, redact, answer, itemIndex, {
 			message: `Plivo answered ${answer.status} ${body ? 'without an api_id' : describeUnreadable(answer)}`,
@@ -85,9 +96,37 @@ export function readAnswer(
 	});
 }
 
-/** Plivo's `error`: absent, null or "" means none; anything else is the failure's text. */
+/** A 3xx: never followed, reported with the host it pointed to (never its path or query). */
+function redirectError(node: INode, redact: Redactor, answer: Answer, itemIndex: number) {
+	const location = String(answer.headers.location ?? '');
+	let where = 'an address it did not give';
+	if (location) {
+		where = URL.canParse(location) ? new URL(location).host : 'another path on the same server';
+	}
+	return apiError(node, redact, { ...answer, text: '' }, itemIndex, {
+		message: `Plivo answered ${answer.status}, a redirect to ${redact(where)}`,
+		hint: "PHLO does not redirect, and the node never follows a redirect: that would send this request, with the credential, somewhere else. The request was sent once. Check the credential's Base URL.",
+	});
+}
+
+/** A copy of Plivo's answer with the credential scrubbed from every text in it. */
+function scrubbed(value: IDataObject, redact: Redactor): IDataObject {
+	const scrub = (entry: unknown): unknown => {
+		if (typeof entry === 'string') return redact(entry);
+		if (Array.isArray(entry)) return entry.map(scrub);
+		if (entry && typeof entry === 'object') {
+			return Object.fromEntries(
+				Object.entries(entry).map(([key, inner]) => [redact(key), scrub(inner)]),
+			);
+		}
+		return entry;
+	};
+	return scrub(value) as IDataObject;
+}
+
+/** Plivo's `error`: absent, null, false or "" means none; anything else is the failure's text. */
 function errorText(error: unknown): string | undefined {
-	if (error === undefined || error === null || error === '') return undefined;
+	if (error === undefined || error === null || error === false || error === '') return undefined;
 	return typeof error === 'string' ? error : JSON.stringify(error);
 }
 

@@ -50,7 +50,10 @@ export function describeUnreadable(answer: Answer): string {
 	return 'with a body that is not JSON';
 }
 
-/** An error carrying Plivo's answer: its text scrubbed, then cut, never the other way round. */
+/**
+ * An error carrying Plivo's answer. Its text is scrubbed of the credential first and only then
+ * cut, so no part of a secret that straddles the cut survives.
+ */
 export function apiError(
 	node: INode,
 	redact: Redactor,
@@ -65,12 +68,21 @@ export function apiError(
 			? `Plivo: ${plivoText}`
 			: `Plivo answered ${answer.status} ${describeUnreadable(answer)}`);
 	const description = `${detail.hint ?? statusHint(answer.status)} (HTTP ${answer.status})`;
-	const excerpt = redact(answer.text.slice(0, 500));
+	const excerpt = redact(decodedJson(answer.text)).slice(0, 500);
 	return new NodeApiError(
 		node,
 		{ message, httpCode: String(answer.status), plivoError: plivoText ?? null, body: excerpt },
 		{ message, description, httpCode: String(answer.status), itemIndex },
 	);
+}
+
+/** JSON text with its escapes decoded (a secret written as \u escapes is then found), else as is. */
+function decodedJson(text: string): string {
+	try {
+		return JSON.stringify(JSON.parse(text));
+	} catch {
+		return text;
+	}
 }
 
 export function rateLimitError(
