@@ -76,6 +76,21 @@ describe('IDs', () => {
 		refusal(() => requireAuthId('MA01/../../x'));
 		refusal(() => requireAuthId('XX0123456789ABCDEF01'));
 	});
+
+	it('never shows a refused Auth ID: it may be the Auth Token in the wrong field', () => {
+		const token = 'tok/en+secret=1-0123456789';
+		const error = refusal(() => requireAuthId(token));
+		expect(`${error.message} ${error.expected}`).not.toContain('tok/en');
+		expect(error.message).toContain('is not a Plivo Auth ID');
+	});
+
+	it('gives IDs in lower case, as Plivo writes them', () => {
+		expect(requireUuid(PHLO.toUpperCase(), 'PHLO ID')).toBe(PHLO);
+		expect(parsePhloId(PHLO.toUpperCase(), 'PHLO ID')).toBe(PHLO);
+		expect(
+			parsePhloId(`https://console.plivo.com/phlo/edit/${PHLO.toUpperCase()}`, 'PHLO ID'),
+		).toBe(PHLO);
+	});
 });
 
 describe('addresses', () => {
@@ -85,6 +100,7 @@ describe('addresses', () => {
 		'919920700964',
 		'sip:john1234@phone.plivo.com',
 		'sip:a.b-c_d@example.com:5060',
+		'sip:a@example.com:65535',
 	])('accepts %s', (value) => expect(requireAddress(value, 'To')).toBe(value));
 
 	it.each([
@@ -97,6 +113,8 @@ describe('addresses', () => {
 		['+1415555\u00000100', 'is not a phone number or SIP endpoint'],
 		['+１４１５５５５０１００', 'is not a phone number or SIP endpoint'],
 		['x'.repeat(500), 'is not a phone number or SIP endpoint'],
+		['sip:john@phone.plivo.com:65536', 'is not a phone number or SIP endpoint'],
+		['sip:john@phone.plivo.com:99999', 'is not a phone number or SIP endpoint'],
 	])('refuses %j', (value, problem) => {
 		const error = refusal(() => requireAddress(value, 'Trigger Source'));
 		expect(error.message).toContain('Trigger Source');
@@ -154,6 +172,10 @@ describe('Run PHLO payload', () => {
 		['{"a":', 'is not valid JSON'],
 		['{"a":{"b":1}}', 'a PHLO run takes a flat object'],
 		['{"a b":1}', 'is not allowed'],
+		['{"__proto__":{"x":1}}', 'the key "__proto__" is not allowed'],
+		['{"__proto__":1}', 'the key "__proto__" is not allowed'],
+		['{"a":1,"b":2,"a":3}', 'the key "a" appears twice'],
+		['{"a":1," a":2,"\\u0061":3}', 'the key "a" appears twice'],
 	])('refuses JSON %s', (value, problem) => {
 		expect(refusal(() => parsePayloadJson(value, 'Payload (JSON)')).message).toContain(problem);
 	});
@@ -193,6 +215,21 @@ describe('Run PHLO payload', () => {
 			),
 		);
 		expect(twice.message).toContain('appears twice');
+		for (const rows of [
+			[{ key: '__proto__', value: '1' }],
+			[{ key: '__proto__' }, { key: '__proto__' }],
+		]) {
+			expect(refusal(() => parsePayloadFields(rows, 'Payload Fields')).message).toContain(
+				'the key "__proto__" is not allowed',
+			);
+		}
+	});
+
+	it('keeps keys that only look alike, and nested text that repeats a key', () => {
+		expect(parsePayloadJson('{"a":"{\\"a\\":1}","b":"\\"a\\":"}', 'Payload (JSON)')).toEqual({
+			a: '{"a":1}',
+			b: '"a":',
+		});
 	});
 });
 

@@ -10,7 +10,8 @@ export type PayloadValue = string | number | boolean | null;
 export type Payload = Record<string, PayloadValue>;
 
 function checkPayloadKey(key: string, field: string): void {
-	if (!PAYLOAD_KEY.test(key)) {
+	// "__proto__" would set the object's prototype instead of a key: it would vanish silently.
+	if (!PAYLOAD_KEY.test(key) || key === '__proto__') {
 		throw new ValidationError(
 			field,
 			`the key ${showValue(key)} is not allowed`,
@@ -45,6 +46,37 @@ function parseJson(text: string): { value: unknown } | { problem: string } {
 	}
 }
 
+/**
+ * The first key a JSON object text names twice at its top level, if any. JSON.parse keeps the
+ * last of duplicate keys without a word; the payload must not lose a value that way. Call only
+ * on text JSON.parse accepted.
+ */
+export function duplicateTopLevelKey(text: string): string | undefined {
+	const seen = new Set<string>();
+	let depth = 0;
+	for (let at = 0; at < text.length; at++) {
+		const character = text[at];
+		if (character === '"') {
+			const end = endOfString(text, at);
+			if (depth === 1 && /^\s*:/.test(text.slice(end + 1, end + 64))) {
+				const key = JSON.parse(text.slice(at, end + 1)) as string;
+				if (seen.has(key)) return key;
+				seen.add(key);
+			}
+			at = end;
+		} else if (character === '{' || character === '[') depth++;
+		else if (character === '}' || character === ']') depth--;
+	}
+	return undefined;
+}
+
+/** Index of the quote that closes the JSON string opening at `start`. */
+function endOfString(text: string, start: number): number {
+	let at = start + 1;
+	while (text[at] !== '"') at += text[at] === '\\' ? 2 : 1;
+	return at;
+}
+
 /** Run PHLO payload typed as JSON: a flat object whose keys match the PHLO's Start node. */
 export function parsePayloadJson(value: unknown, field: string): Payload {
 	const expected = 'a JSON object such as {"customer_name": "Ada", "amount": 42}';
@@ -57,6 +89,14 @@ export function parsePayloadJson(value: unknown, field: string): Payload {
 			throw new ValidationError(field, `is not valid JSON (${result.problem})`, expected);
 		}
 		parsed = result.value;
+		const twice = duplicateTopLevelKey(text);
+		if (twice !== undefined) {
+			throw new ValidationError(
+				field,
+				`the key ${showValue(twice)} appears twice`,
+				'each key once',
+			);
+		}
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new ValidationError(field, `must be a JSON object, got ${typeName(parsed)}`, expected);

@@ -86,13 +86,14 @@ export function requireUuid(value: unknown, field: string): string {
 	if (!UUID.test(text)) {
 		throw new ValidationError(field, `${showValue(text)} is not a UUID`, EXPECTED.uuid);
 	}
-	return text;
+	// Plivo's IDs are lower case; one typed in upper case names the same PHLO or node.
+	return text.toLowerCase();
 }
 
 /** A PHLO ID, or a Plivo console URL that contains exactly one. */
 export function parsePhloId(value: unknown, field: string): string {
 	const text = requireText(value, field, EXPECTED.phloId);
-	if (UUID.test(text)) return text;
+	if (UUID.test(text)) return text.toLowerCase();
 	if (/^https?:\/\//i.test(text)) {
 		let host = '';
 		try {
@@ -101,7 +102,9 @@ export function parsePhloId(value: unknown, field: string): string {
 			// not a URL after all: reported below
 		}
 		const ids = [...new Set(text.match(UUID_ANYWHERE) ?? [])];
-		if ((host === 'plivo.com' || host.endsWith('.plivo.com')) && ids.length === 1) return ids[0];
+		if ((host === 'plivo.com' || host.endsWith('.plivo.com')) && ids.length === 1) {
+			return ids[0].toLowerCase();
+		}
 		if (ids.length > 1) {
 			throw new ValidationError(
 				field,
@@ -129,12 +132,18 @@ export function noPhloIdInUrl(value: unknown, field: string): ValidationError {
 /** A phone number or SIP endpoint (to, trigger source, member address). */
 export function requireAddress(value: unknown, field: string): string {
 	const text = requireText(value, field, EXPECTED.address);
-	if (PHONE.test(text) || SIP_URI.test(text)) return text;
+	if (PHONE.test(text) || (SIP_URI.test(text) && sipPortInRange(text))) return text;
 	throw new ValidationError(
 		field,
 		`${showValue(text)} is not a phone number or SIP endpoint`,
 		EXPECTED.address,
 	);
+}
+
+/** A SIP URI's port, when it has one, is a TCP/UDP port: 65535 at most. */
+function sipPortInRange(uri: string): boolean {
+	const port = /:(\d+)$/.exec(uri.slice('sip:'.length))?.[1];
+	return port === undefined || Number(port) <= 65535;
 }
 
 export function requireOneOf<T extends string>(
@@ -167,15 +176,16 @@ export function normalizeAddress(address: string): string {
 /** The Auth ID from the credential; it becomes part of the Run PHLO path. */
 export function requireAuthId(value: unknown): string {
 	const expected = 'the 20-character Auth ID from the Plivo console, starting with MA or SA';
-	const text = requireText(value, 'Auth ID (credential)', expected);
-	if (!AUTH_ID.test(text)) {
+	// The value is never shown: an Auth ID that fails this check is often the Auth Token, pasted
+	// into the wrong field.
+	if (typeof value !== 'string' || !AUTH_ID.test(value.trim())) {
 		throw new ValidationError(
 			'Auth ID (credential)',
-			`${showValue(text)} is not a Plivo Auth ID`,
+			'is not a Plivo Auth ID (the value is not shown, in case it is the Auth Token in the wrong field)',
 			expected,
 		);
 	}
-	return text;
+	return value.trim();
 }
 
 /**
