@@ -29,6 +29,7 @@ import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
 import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
 import { checkTryIt } from './scenarios/tryIt';
+import { checkHostileServer, HOSTILE_WORKFLOWS } from './scenarios/hostile';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
 import { checkRetryOnFail, RETRY_ON_FAIL_WORKFLOW } from './scenarios/retryOnFail';
 import {
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
 					...Object.values(WORKFLOWS),
 					RETRY_ON_FAIL_WORKFLOW,
 					PHLO_ID_WORKFLOW,
+					...Object.values(HOSTILE_WORKFLOWS),
 					...exampleWorkflows(),
 					...published,
 				];
@@ -103,6 +105,9 @@ async function main(): Promise<void> {
 			);
 			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
 				checkExamples(home, simulator, openAi, report),
+			);
+			await report.phase(`n8n ${v}: a hostile server (n8n execute)`, () =>
+				checkHostileServer(home, simulator, report),
 			);
 		}
 		return home;
@@ -125,7 +130,7 @@ async function main(): Promise<void> {
 					`n8n ${v}: node list and credential test (REST)`,
 					async () => {
 						const descriptions = await checkNodeList(server.rest, report);
-						await checkCredentialTest(server.rest, simulator.url, DEFAULT_ACCOUNT, report);
+						await checkCredentialTest(server.rest, simulator, DEFAULT_ACCOUNT, report);
 						return descriptions;
 					},
 				);

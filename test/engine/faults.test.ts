@@ -7,7 +7,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FaultSpec } from '../../simulator';
-import { DEMO, PLIVO_NODE, expectNoSecret, runPlivo, useSimulator } from './setup';
+import {
+	DEFAULT_ACCOUNT,
+	DEMO,
+	PLIVO_NODE,
+	TOKEN,
+	expectNoSecret,
+	runPlivo,
+	useSimulator,
+} from './setup';
 
 const simulator = useSimulator();
 const members = ['+14155550401', '+14155550402', '+14155550403'];
@@ -41,9 +49,15 @@ interface Case {
 	expect: Record<Kind, [Outcome, number]>;
 	/** For a 429: the least time between the refused try and the retry (what Retry-After or back-off asks). */
 	minWaitMs?: number;
+	/** What else must hold after the run. */
+	also?: () => void;
 }
 
 const UNKNOWN = /did not answer|dropped|Plivo answered 5\d\d|Plivo: /;
+const REDIRECT = /^Plivo answered 307, a redirect to 127\.0\.0\.2:\d+$/;
+const TOO_LARGE = /larger than 1 MB/;
+const PAST_DEADLINE = /did not answer within 400 ms \(gave up after \d+ ms\)/;
+const nothingReachedTheOtherHost = () => expect(simulator().otherHostRequests()).toEqual([]);
 const CASES: Case[] = [
 	{
 		name: '429 with Retry-After seconds',
@@ -111,6 +125,56 @@ const CASES: Case[] = [
 		expect: { read: [/not JSON/, 1], toggle: [/not JSON/, 1], place: [/not JSON/, 1] },
 	},
 	{
+		name: 'redirect to another host (never followed)',
+		fault: { kind: 'redirect', status: 307 },
+		expect: { read: [REDIRECT, 1], toggle: [REDIRECT, 1], place: [REDIRECT, 1] },
+		also: nothingReachedTheOtherHost,
+	},
+	{
+		name: 'redirect loop (never followed)',
+		fault: { kind: 'redirect', status: 302, location: 'self', times: 50 },
+		expect: {
+			read: [/Plivo answered 302/, 1],
+			toggle: [/Plivo answered 302/, 1],
+			place: [/Plivo answered 302/, 1],
+		},
+	},
+	{
+		name: 'body dripping past the deadline',
+		fault: { kind: 'drip', dripMs: 100, process: false },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: [PAST_DEADLINE, 1] },
+	},
+	{
+		name: 'headers, then silence',
+		fault: { kind: 'stall', process: false },
+		expect: { read: ['ok', 2], toggle: ['ok', 2], place: [PAST_DEADLINE, 1] },
+	},
+	{
+		name: '50 MB answer',
+		fault: { kind: 'oversized' },
+		expect: { read: [TOO_LARGE, 1], toggle: [TOO_LARGE, 1], place: [TOO_LARGE, 1] },
+	},
+	{
+		name: 'gzip bomb (100 kB inflating to 100 MB)',
+		fault: { kind: 'gzipBomb' },
+		expect: { read: [TOO_LARGE, 1], toggle: [TOO_LARGE, 1], place: [TOO_LARGE, 1] },
+	},
+	{
+		name: 'token echoed in a success',
+		fault: { kind: 'echoToken', echoIn: 'field', process: true },
+		expect: { read: ['ok', 1], toggle: ['ok', 1], place: ['ok', 1] },
+	},
+	{
+		name: 'token echoed as JSON escapes in an error',
+		fault: { kind: 'echoToken', echoIn: 'error', escaped: true },
+		expect: { read: [/^Plivo: /, 1], toggle: [/^Plivo: /, 1], place: [/^Plivo: /, 1] },
+	},
+	{
+		name: 'token straddling character 500 of an error',
+		fault: { kind: 'echoToken', echoIn: 'straddle' },
+		expect: { read: [/^Plivo: /, 1], toggle: [/^Plivo: /, 1], place: [/^Plivo: /, 1] },
+	},
+	{
 		name: '2xx without api_id',
 		fault: { kind: 'noApiId', process: false },
 		expect: {
@@ -134,7 +198,7 @@ function seed(): void {
 	});
 }
 
-describe.each(CASES)('$name', ({ fault, expect: expected, minWaitMs }) => {
+describe.each(CASES)('$name', ({ fault, expect: expected, minWaitMs, also }) => {
 	describe.each(Object.keys(OPERATIONS) as Kind[])('%s', (kind) => {
 		const [outcome, tries] = expected[kind];
 		const parameters = { ...OPERATIONS[kind], options: fast };
@@ -185,6 +249,7 @@ describe.each(CASES)('$name', ({ fault, expect: expected, minWaitMs }) => {
 				)!;
 				expect(retry.at - refused.at).toBeGreaterThanOrEqual(minWaitMs);
 			}
+			also?.();
 			expectNoSecret(run);
 		});
 
@@ -204,6 +269,7 @@ describe.each(CASES)('$name', ({ fault, expect: expected, minWaitMs }) => {
 					),
 				).toBe(false);
 			}
+			also?.();
 			expectNoSecret(run);
 		});
 	});
@@ -222,6 +288,38 @@ describe('secrets', () => {
 		const run = await runPlivo(simulator(), [{}], OPERATIONS.read, { continueOnFail: true });
 		expect(String(run.items[0].json.error)).toContain('[redacted]');
 		expectNoSecret(run);
+	});
+});
+
+describe('secrets in what the server answers', () => {
+	const run = { resource: 'phlo', operation: 'run', phloId: DEMO.phloId, payloadType: 'none' };
+
+	it("are scrubbed from a Run's message before it is output", async () => {
+		simulator().addFault({ kind: 'echoToken', echoIn: 'message' });
+		const result = await runPlivo(simulator(), [{}], run);
+		expect(result.items[0].json.message).toContain('[redacted]');
+		expectNoSecret(result);
+	});
+
+	it('are never echoed from the credential: an Auth ID that is really the token is refused unseen', async () => {
+		const result = await runPlivo(simulator(), [{}], run, {
+			credential: { authId: TOKEN, authToken: DEFAULT_ACCOUNT.authId },
+			continueOnFail: true,
+		});
+		expect(String(result.items[0].json.error)).toContain('is not a Plivo Auth ID');
+		expect(simulator().requests).toHaveLength(0);
+		expectNoSecret(result);
+	});
+
+	it('a Basic header built from values pasted with a trailing newline still signs in', async () => {
+		const result = await runPlivo(simulator(), [{}], OPERATIONS.read, {
+			credential: {
+				authId: `${DEFAULT_ACCOUNT.authId}\n`,
+				authToken: `${DEFAULT_ACCOUNT.authToken}\n`,
+			},
+		});
+		expect(result.nodeError(PLIVO_NODE)).toBeUndefined();
+		expect(result.items[0].json.node_id).toBe(DEMO.nodeId);
 	});
 });
 

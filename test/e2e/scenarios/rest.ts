@@ -48,10 +48,11 @@ export async function checkNodeList(
 /** n8n's own credential-test path, as the editor's Test button calls it. */
 export async function checkCredentialTest(
 	rest: N8nRest,
-	simulatorUrl: string,
+	simulator: { url: string; reset(): void; requests: ReadonlyArray<unknown> },
 	account: Account,
 	report: Report,
 ) {
+	const simulatorUrl = simulator.url;
 	const test = (data: Record<string, unknown>, id = '') =>
 		rest.request<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id, name: CREDENTIAL.name, type: 'plivoPhloApi', data },
@@ -60,6 +61,28 @@ export async function checkCredentialTest(
 
 	const good = await test({ ...account, ...custom });
 	report.equal('credential test with the right Auth Token succeeds', good.status, 'OK');
+
+	// Spellings a URL parser reads as http://host: the node refuses them, so must the Test button,
+	// without sending anything (the simulator sits at that host and would record a request).
+	for (const spelling of [simulatorUrl.replace('http://', 'http:/'), ` \x01${simulatorUrl}`]) {
+		simulator.reset();
+		const refused = await test({ ...account, environment: 'custom', baseUrl: spelling });
+		report.equal(
+			`credential test refuses the Base URL ${JSON.stringify(spelling)}`,
+			refused.status,
+			'Error',
+		);
+		report.equal(
+			`… and sends nothing for ${JSON.stringify(spelling)}`,
+			simulator.requests.length,
+			0,
+		);
+		report.check(
+			`… and its message does not repeat the token (${JSON.stringify(spelling)})`,
+			!String(refused.message).includes(account.authToken),
+			`message: ${refused.message}`,
+		);
+	}
 
 	const badToken = 'wrong-token-0000';
 	const bad = await test({ ...account, authToken: badToken, ...custom });
