@@ -3,7 +3,7 @@
  * guard it: every mutation must make them fail ("killed"). A survivor means a rule without a
  * test. Run it in a scratch copy (it edits the source in place and restores it):
  *   git worktree add /tmp/mutations HEAD && ln -s "$PWD/node_modules" /tmp/mutations/ \
- *     && (cd /tmp/mutations && npx tsx scripts/mutations.ts [part of a rule's name])
+ *     && (cd /tmp/mutations && npx tsx scripts/mutations.ts [part of a rule's name | --locate])
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -65,13 +65,6 @@ const MUTATIONS: Mutation[] = [
 		tests: [FAULTS],
 	},
 	{
-		rule: 'every request has a timeout',
-		file: `${T}/index.ts`,
-		from: 'timeout: connection.settings.timeoutMs,',
-		to: '',
-		tests: [FAULTS],
-	},
-	{
 		rule: 'the token is scrubbed from everything the node shows',
 		file: `${T}/redact.ts`,
 		from: 'return clean;',
@@ -81,8 +74,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'plain http goes only to this machine',
 		file: ENDPOINTS,
-		from: "url.protocol === 'http:' && !(isLoopbackHost(typedHost) && isLoopbackHost(url.hostname))",
-		to: 'false',
+		from: '!(isLoopbackHost(typedHost) && isLoopbackHost(url.hostname))',
+		to: '!(typedHost !== undefined)',
 		tests: ['test/unit/endpoints.test.ts'],
 	},
 	{
@@ -91,6 +84,55 @@ const MUTATIONS: Mutation[] = [
 		from: '(parts[1].toLowerCase() === "https" ||',
 		to: '(true ||',
 		tests: ['test/unit/endpoints.test.ts'],
+	},
+	{
+		rule: 'redirects are never followed',
+		file: `${T}/send.ts`,
+		from: 'disableFollowRedirect: true,',
+		to: 'disableFollowRedirect: false,',
+		tests: [FAULTS, 'test/unit/send.test.ts'],
+	},
+	{
+		rule: 'the Timeout is a deadline for the whole exchange, not an idle time',
+		file: `${T}/send.ts`,
+		from: 'await Promise.race([exchange, deadline]);',
+		to: 'await exchange;',
+		tests: ['test/unit/send.test.ts', FAULTS],
+	},
+	{
+		rule: 'no more than 1 MB of an answer is read',
+		file: `${T}/send.ts`,
+		from: 'if (size > MAX_ANSWER_BYTES) {',
+		to: 'if (size < 0) {',
+		tests: ['test/unit/send.test.ts', FAULTS],
+	},
+	{
+		rule: 'server text is scrubbed before it is cut',
+		file: `${T}/errors.ts`,
+		from: 'redact(decodedJson(answer.text)).slice(0, 500)',
+		to: 'redact(decodedJson(answer.text).slice(0, 500))',
+		tests: ['test/unit/answer.test.ts', FAULTS],
+	},
+	{
+		rule: 'a success answer is scrubbed before it is output',
+		file: ANSWER,
+		from: 'return scrubbed(body, redact);',
+		to: 'return body;',
+		tests: ['test/unit/answer.test.ts', FAULTS],
+	},
+	{
+		rule: 'duplicate keys in a JSON payload are refused',
+		file: 'nodes/PlivoPhlo/helpers/payload.ts',
+		from: 'if (seen.has(key)) return key;',
+		to: '',
+		tests: ['test/unit/validation.test.ts'],
+	},
+	{
+		rule: 'a __proto__ payload key is refused',
+		file: 'nodes/PlivoPhlo/helpers/payload.ts',
+		from: "|| key === '__proto__'",
+		to: '',
+		tests: ['test/unit/validation.test.ts'],
 	},
 	{
 		rule: 'IDs must be UUIDs, so nothing typed can change the URL',
@@ -123,15 +165,15 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'a 2xx whose error is not empty is a failure',
 		file: ANSWER,
-		from: "if (body && !plivoText && typeof body.api_id === 'string') return body;",
-		to: "if (body && typeof body.api_id === 'string') return body;",
+		from: "if (body && !plivoText && typeof body.api_id === 'string')",
+		to: "if (body && typeof body.api_id === 'string')",
 		tests: ['test/engine/warmTransfer.test.ts'],
 	},
 	{
 		rule: 'a 2xx without an api_id is a readable error',
 		file: ANSWER,
-		from: "if (body && !plivoText && typeof body.api_id === 'string') return body;",
-		to: 'if (body && !plivoText) return body;',
+		from: "if (body && !plivoText && typeof body.api_id === 'string')",
+		to: 'if (body && !plivoText)',
 		tests: [FAULTS],
 	},
 	{
@@ -315,11 +357,18 @@ const run = (command: string, args: string[]) => {
 	}
 };
 
-// An optional argument runs only the mutations whose rule contains it.
+// An optional argument (a regular expression) runs only the mutations whose rule it matches;
+// `--locate` only checks that every mutation still finds its code.
 const only = process.argv[2];
-const chosen = MUTATIONS.filter((mutation) => !only || mutation.rule.includes(only));
+const chosen = MUTATIONS.filter(
+	(mutation) => !only || only === '--locate' || new RegExp(only).test(mutation.rule),
+);
 // Every mutation must find its code before any runs: a refactor that moved it fails at once.
 for (const mutation of chosen) locate(readFileSync(mutation.file, 'utf8'), mutation);
+if (only === '--locate') {
+	console.log(`all ${chosen.length} mutations find their code`);
+	process.exit(0);
+}
 let survivors = 0;
 for (const mutation of chosen) {
 	const original = readFileSync(mutation.file, 'utf8');
