@@ -56,7 +56,7 @@ interface Case {
 }
 
 const UNKNOWN = /did not answer|dropped|Plivo answered 5\d\d|Plivo: /;
-const REDIRECT = /^Plivo answered 307, a redirect to 127\.0\.0\.2:\d+$/;
+const REDIRECT = /^Plivo answered 307, a redirect to 127\.0\.0\.2:\d+(?: \[item 1\])?$/;
 const TOO_LARGE = /larger than 1 MB/;
 const PAST_DEADLINE = /did not answer within 400 ms \(gave up after \d+ ms\)/;
 const nothingReachedTheOtherHost = () => expect(simulator().otherHostRequests()).toEqual([]);
