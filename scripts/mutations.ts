@@ -95,8 +95,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'the Timeout is a deadline for the whole exchange, not an idle time',
 		file: `${T}/send.ts`,
-		from: 'await Promise.race([exchange, deadline]);',
-		to: 'await exchange;',
+		from: 'sleep(timeoutMs, stopTimer.signal)',
+		to: 'sleep(timeoutMs * 1000, stopTimer.signal)',
 		tests: ['test/unit/send.test.ts', FAULTS],
 	},
 	{
