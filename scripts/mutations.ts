@@ -117,7 +117,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'a success answer is scrubbed before it is output',
 		file: ANSWER,
 		from: 'return scrubbed(body, redact);',
-		to: 'return body;',
+		to: 'return scrubbed(body, (text) => text);',
 		tests: ['test/unit/answer.test.ts', FAULTS],
 	},
 	{
