@@ -159,7 +159,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'a run that stopped fails when "Fail When the Run Stops" is on',
 		file: 'nodes/PlivoPhlo/actions/phlo/index.ts',
 		from: 'return stopped && failOnStoppedRun ?',
-		to: 'return false ?',
+		to: 'return stopped && !failOnStoppedRun && false ?',
 		tests: ['test/engine/operations.test.ts'],
 	},
 	{
