@@ -27,6 +27,7 @@ import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
+import { checkHints, HINT_WORKFLOWS } from './scenarios/hints';
 import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
 import { checkTryIt } from './scenarios/tryIt';
 import { checkHostileServer, HOSTILE_WORKFLOWS } from './scenarios/hostile';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
 					RETRY_ON_FAIL_WORKFLOW,
 					PHLO_ID_WORKFLOW,
 					...Object.values(HOSTILE_WORKFLOWS),
+					...Object.values(HINT_WORKFLOWS),
 					...exampleWorkflows(),
 					...published,
 				];
@@ -102,6 +104,9 @@ async function main(): Promise<void> {
 			);
 			await report.phase(`n8n ${v}: PHLO ID saved as 0.1.0 did and as a resource locator`, () =>
 				checkPhloIdForms(home, simulator, report),
+			);
+			await report.phase(`n8n ${v}: execution hints (n8n execute)`, () =>
+				checkHints(home, simulator, report),
 			);
 			await report.phase(`n8n ${v}: examples/ (n8n execute)`, () =>
 				checkExamples(home, simulator, openAi, report),

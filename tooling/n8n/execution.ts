@@ -9,6 +9,8 @@ export interface OutputItem {
 interface NodeRun {
 	data?: { main?: OutputItem[][] };
 	error?: { message?: string; description?: string };
+	/** The node's execution hints (addExecutionHints), as the editor shows them. */
+	hints?: Array<{ message: string; type?: string; location?: string }>;
 }
 
 export interface Execution {

@@ -8,6 +8,7 @@ import { isHeldBack, isNotSent, isOutcomeUnknown } from '../transport/outcome';
 import { accountPace } from '../transport/pacer';
 import { toNodeError, type NodeError } from './errors';
 import { openRunMemory, sendOnce, type RunIdentity } from './executionMemory';
+import { addHints, RunNotes } from './hints';
 import { findOperation } from './operations';
 import { readRunOptions } from './options';
 import { chainsByParticipant, runChain } from './participantOrder';
@@ -83,6 +84,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const started = new Set<number>();
 	const stopped = () => failures.size > 0;
 	connection.stopped = stopped;
+	const notes = new RunNotes();
 	const logEvery = Math.max(50, Math.ceil(ready.length / 10));
 	let done = 0;
 	const sendItem = async (itemIndex: number) => {
@@ -98,6 +100,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };
 		} catch (error) {
 			const nodeError = toNodeError(this, error, itemIndex);
+			notes.noteFailure(itemIndex, error, nodeError);
 			if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex, item.context);
 			else failures.set(itemIndex, nodeError);
 		}
@@ -119,6 +122,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// n8n tries a node run again when it throws, or when its first output item carries an error
 	// (continue-on-fail): only then is what this run sent still needed.
 	if (results[0]?.json.error === undefined) memory.forget();
+	addHints(this, notes.hints(results, flow.turnWaits));
 	return [results];
 }
 

@@ -17,11 +17,20 @@ export interface FlowSettings {
  * pace (pacer.ts): Retry-After pauses, the learned rate and Max Requests per Second hold every
  * execution in the process that uses the same account.
  */
+/** Time the requests of one run spent waiting for their turns at the account's pace. */
+export interface TurnWaits {
+	/** Requests that had to wait at all. */
+	requests: number;
+	totalMs: number;
+	longestMs: number;
+}
+
 export class FlowControl {
 	private window: number;
 	private lastDecrease = 0;
 	private roundTripMs = 100;
 	private slowStart = true;
+	private readonly waits: TurnWaits = { requests: 0, totalMs: 0, longestMs: 0 };
 
 	constructor(
 		private readonly settings: FlowSettings,
@@ -53,7 +62,17 @@ export class FlowControl {
 			maxWaitMs: this.settings.maxTurnWaitMs,
 			maxPauseMs,
 			signal: this.signal,
+			onWaited: (waitedMs) => {
+				this.waits.requests++;
+				this.waits.totalMs += waitedMs;
+				this.waits.longestMs = Math.max(this.waits.longestMs, waitedMs);
+			},
 		});
+	}
+
+	/** How long this run's requests waited for their turns, for the run's execution hints. */
+	get turnWaits(): TurnWaits {
+		return { ...this.waits };
 	}
 
 	/** Plivo answered (anything but 429): widen the window a little. */

@@ -34,6 +34,8 @@ export interface TurnLimits {
 	maxPauseMs: number;
 	/** The execution's cancel signal: cancelling gives up the place in line at once. */
 	signal?: AbortSignal;
+	/** Told how long a request that had to wait in line waited, as it gets its turn. */
+	onWaited?: (waitedMs: number) => void;
 }
 
 interface Waiter {
@@ -102,8 +104,9 @@ export class AccountPace {
 				since: now,
 				settle: (error) => {
 					signal?.removeEventListener('abort', onAbort);
-					if (error) reject(error);
-					else resolve();
+					if (error) return reject(error);
+					limits.onWaited?.(Date.now() - now);
+					resolve();
 				},
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
