@@ -153,9 +153,12 @@ async function createCredential(
 	await page.getByRole('button', { name: 'Save' }).click();
 	// A passing test shows the success banner; opened from the node panel, the dialog may then
 	// close and leave the new credential selected in the node.
+	// The credential modal by its own test id: a text filter on dialogs also matched the node
+	// panel once it showed the saved credential's name, and that strict-mode error ended the race.
+	// Promise.any waits for the first outcome that happens, not the first wait that fails.
 	const success = page.getByTestId('credentials-config-container-test-success');
-	const dialog = page.getByRole('dialog').filter({ hasText: 'Plivo PHLO API' });
-	const outcome = await Promise.race([
+	const dialog = page.getByTestId('credential-edit-dialog');
+	const outcome = await Promise.any([
 		success.waitFor({ timeout: 20_000 }).then(() => 'banner'),
 		dialog.waitFor({ state: 'hidden', timeout: 20_000 }).then(() => 'closed'),
 	]).catch(() => 'neither');
