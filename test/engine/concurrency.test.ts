@@ -3,17 +3,9 @@
  * results stay in input order, a rate limit is waited out without losing or repeating an item,
  * and Max Requests per Second spaces the requests.
  */
-import { DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
+import { PLIVO_NODE, runPhlo, runPlivo, useSimulator } from './setup';
 
 const simulator = useSimulator();
-const runPhlo = (options: Record<string, number> = {}) => ({
-	resource: 'phlo',
-	operation: 'run',
-	phloId: DEMO.phloId,
-	payloadType: 'fields',
-	payloadFields: { field: [{ key: 'contact', value: '={{ $json.contact }}' }] },
-	options,
-});
 const contacts = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({ contact: `contact-${i}` }));
 const contactOf = (rawBody: string) => (JSON.parse(rawBody) as { contact: string }).contact;

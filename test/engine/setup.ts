@@ -9,7 +9,7 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
 import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
 import type * as Pacer from '../../nodes/PlivoPhlo/transport/pacer';
-import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../simulator';
+import { DEFAULT_ACCOUNT, DEMO, startSimulator, type Simulator } from '../../simulator';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
 export const PLIVO_NODE = 'Plivo PHLO';
@@ -105,6 +105,16 @@ export async function runPlivo(
 	const error = result.nodeError(PLIVO_NODE);
 	return Object.assign(result, { items: error ? [] : result.output(PLIVO_NODE) });
 }
+
+/** Run PHLO parameters sending each item's `contact` as the payload, with the given options. */
+export const runPhlo = (options: Record<string, number> = {}) => ({
+	resource: 'phlo',
+	operation: 'run',
+	phloId: DEMO.phloId,
+	payloadType: 'fields',
+	payloadFields: { field: [{ key: 'contact', value: '={{ $json.contact }}' }] },
+	options,
+});
 
 /** Everything the run produced, as text, for secret scans. */
 export function everything(run: RunResult): string {

@@ -4,17 +4,9 @@
  * rate limiter. They wait for their turn instead of failing; a ceiling set in one holds the others;
  * a cancelled one gives up its place; a wait past Max Wait for a Turn fails, not sent.
  */
-import { DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
+import { PLIVO_NODE, runPhlo, runPlivo, useSimulator } from './setup';
 
 const simulator = useSimulator();
-const runPhlo = (options: Record<string, number> = {}) => ({
-	resource: 'phlo',
-	operation: 'run',
-	phloId: DEMO.phloId,
-	payloadType: 'fields',
-	payloadFields: { field: [{ key: 'contact', value: '={{ $json.contact }}' }] },
-	options,
-});
 const contacts = (prefix: string, count: number) =>
 	Array.from({ length: count }, (_, i) => ({ contact: `${prefix}-${i}` }));
 const contactOf = (rawBody: string) => (JSON.parse(rawBody) as { contact: string }).contact;
