@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -80,16 +81,23 @@ export class PlivoPhloApi implements ICredentialType {
 		},
 	];
 
-	// Trimmed as the node trims them: a value pasted with a trailing newline still signs in.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	/**
+	 * HTTP Basic from the Auth ID and Auth Token, trimmed as the node trims them (a value pasted
+	 * with a trailing newline still signs in). A function, not a generic block: n8n evaluates a
+	 * generic block's expressions in its sandbox on every request, about a millisecond a call.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
 			auth: {
-				username: '={{$credentials.authId.trim()}}',
-				password: '={{$credentials.authToken.trim()}}',
+				username: String(credentials.authId ?? '').trim(),
+				password: String(credentials.authToken ?? '').trim(),
 			},
-		},
-	};
+		};
+	}
 
 	// Plivo's account endpoint answers 200 for a valid Auth ID / Auth Token pair and 401 otherwise.
 	// The Base URL goes through the node's own rule (see TEST_REQUEST_BASE_URL): a URL the node

@@ -1,6 +1,11 @@
 import { PlivoPhloApi } from '../../credentials/PlivoPhloApi.credentials';
 import { PlivoPhlo } from '../../nodes/PlivoPhlo/PlivoPhlo.node';
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** The public contract: saved workflows store these names, so they may never change. */
 const CONTRACT = {
@@ -166,15 +171,20 @@ describe('credential', () => {
 		expect(notice.displayName).toMatch(/for testing.*simulator.*test proxy/);
 		expect(notice.displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
-	it('authenticates with HTTP Basic from the Auth ID and Auth Token, trimmed', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: {
-				auth: {
-					username: '={{$credentials.authId.trim()}}',
-					password: '={{$credentials.authToken.trim()}}',
-				},
-			},
-		});
+	it('authenticates with HTTP Basic from the Auth ID and Auth Token, trimmed, keeping the request', async () => {
+		// A function, so n8n evaluates no sandboxed expression per request.
+		expect(typeof credential.authenticate).toBe('function');
+		const authenticate = credential.authenticate as (
+			credentials: ICredentialDataDecryptedObject,
+			requestOptions: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const request: IHttpRequestOptions = {
+			url: 'https://phlorunner.plivo.com/v1/phlo/x',
+			method: 'POST',
+			headers: { Accept: 'application/json' },
+			body: '{}',
+		};
+		const signed = await authenticate({ authId: ' MAXXXX\n', authToken: '\ttoken-1 ' }, request);
+		expect(signed).toEqual({ ...request, auth: { username: 'MAXXXX', password: 'token-1' } });
 	});
 });
