@@ -207,8 +207,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'after a 429, requests are paced at the rate Plivo accepted',
 		file: LEARNED_RATE,
-		from: 'this.knee = current > 0 && measured > SHARE_LOST * current ? current : measured;',
-		to: 'void [current, measured, SHARE_LOST];',
+		from: 'if (current === 0) this.knee = measured;',
+		to: 'if (current === 0) void measured;',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -219,10 +219,24 @@ const MUTATIONS: Mutation[] = [
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
-		rule: 'a small share is measured over the shortest recent span with enough answers',
+		rule: 'a small share is read from the spacing of its last answers',
 		file: LEARNED_RATE,
-		from: 'span += 1000',
-		to: 'span += 4000',
+		from: 'const last = recent.slice(-MIN_ANSWERS_FOR_RATE);',
+		to: 'const last = recent;',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a small share is read whatever the phase of its answers',
+		file: LEARNED_RATE,
+		from: 'const spanMs = Math.max(last.at(-1)! - last[0],',
+		to: 'const spanMs = Math.max(now - last[0],',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a share cut takes at most a fifth of the pace at once',
+		file: LEARNED_RATE,
+		from: 'else this.knee = Math.max(measured, SHARE_CUT * current);',
+		to: 'else this.knee = measured + 0 * SHARE_CUT;',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{

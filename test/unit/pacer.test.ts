@@ -231,7 +231,7 @@ describe('the learned rate', () => {
 		expect(account.pace).toBeCloseTo(40 * 0.97, 5);
 	});
 
-	it('for a small share, is measured over the shortest recent span with enough answers', () => {
+	it('for a small share, is the spacing of the last answers; a slow start before them does not count', () => {
 		const account = new AccountPace();
 		jest.advanceTimersByTime(500);
 		account.onAnswered(); // executions still trickling in
@@ -241,7 +241,7 @@ describe('the learned rate', () => {
 			account.onAnswered(); // 2.5/s: this process's share
 		}
 		jest.advanceTimersByTime(200);
-		account.onThrottled(1000); // the last 2 s hold 5 answers; the whole 5 s would say 1.2/s
+		account.onThrottled(1000); // the last 5 answers are 400 ms apart; the whole 5 s would say 1.2/s
 		expect(account.pace).toBeCloseTo(2.5 * 0.97, 5);
 	});
 
@@ -294,17 +294,40 @@ describe('the learned rate', () => {
 		expect(account.pace).toBeCloseTo(pace * 0.97, 5);
 	});
 
-	it('at a later 429, is cut to what was accepted when that is clearly less (another process took a share)', () => {
+	it('for a small share, reads the same rate whatever the phase of its answers', () => {
+		// 2 answers a second: a count over whole seconds reads 5 in 3 s (1.67/s) or 6 (2/s),
+		// depending on where the 429 falls between two answers.
+		for (const phaseMs of [0, 100, 250, 400, 499]) {
+			const account = new AccountPace();
+			for (let i = 0; i < 8; i++) {
+				jest.advanceTimersByTime(500);
+				account.onAnswered();
+			}
+			jest.advanceTimersByTime(phaseMs);
+			account.onThrottled(1000);
+			expect(account.pace).toBeCloseTo(2 * 0.97, 5);
+		}
+	});
+
+	it('at a later 429, is cut toward what was accepted when that is clearly less (another process took a share), by at most a fifth a second', () => {
 		const account = new AccountPace();
 		answer(account, 20);
 		account.onThrottled(1000); // pace 19.4/s, pause 1 s
-		jest.advanceTimersByTime(1000); // the pause: no answers, which must not count as slow
-		for (let i = 0; i < 10; i++) {
-			jest.advanceTimersByTime(100);
-			account.onAnswered(); // 10/s accepted
+		const paces: number[] = [];
+		for (let cut = 0; cut < 5; cut++) {
+			jest.advanceTimersByTime(1000); // the pause: no answers, which must not count as slow
+			for (let i = 0; i < 10; i++) {
+				jest.advanceTimersByTime(100);
+				account.onAnswered(); // 10/s accepted
+			}
+			account.onThrottled(1000);
+			paces.push(account.pace);
 		}
-		account.onThrottled(1000);
-		expect(account.pace).toBeCloseTo(9.7, 5);
+		// 19.4 × 0.8 × 0.97, then again; once near what was accepted, the ordinary small cuts.
+		expect(paces[0]).toBeCloseTo(19.4 * 0.8 * 0.97, 2);
+		expect(paces[1]).toBeCloseTo(paces[0] * 0.8 * 0.97, 2);
+		expect(paces.at(-1)).toBeLessThan(11);
+		expect(paces.at(-1)).toBeGreaterThan(9.7);
 	});
 });
 
