@@ -4,6 +4,8 @@
  * test. Run it in a scratch copy (it edits the source in place and restores it):
  *   git worktree add /tmp/mutations HEAD && ln -s "$PWD/node_modules" /tmp/mutations/ \
  *     && (cd /tmp/mutations && npx tsx scripts/mutations.ts [part of a rule's name | --locate])
+ * `--shard i/n` runs every n-th mutation from the i-th (1-based): n scratch copies, one shard
+ * each, share the work between cores (tsc and a single jest file each use about one).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ const FLOW = `${T}/flowControl.ts`;
 const PACER = `${T}/pacer.ts`;
 const LEARNED_RATE = `${T}/learnedRate.ts`;
 const ROUTER = 'nodes/PlivoPhlo/actions/router.ts';
+const HINTS = 'nodes/PlivoPhlo/actions/hints.ts';
 const MEMORY = 'nodes/PlivoPhlo/actions/executionMemory.ts';
 const ONCE = 'test/engine/once.test.ts';
 const FAULTS = 'test/engine/faults.test.ts';
@@ -344,6 +347,41 @@ const MUTATIONS: Mutation[] = [
 		to: 'throw failures.get(report.stoppedAt) ?? withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);',
 		tests: [ONCE],
 	},
+	{
+		rule: 'the run says which PHLO runs stopped (execution hint)',
+		file: HINTS,
+		from: 'if (this.stoppedRuns.size > 0) {',
+		to: 'if (this.stoppedRuns.size < 0) {',
+		tests: ['test/engine/hints.test.ts'],
+	},
+	{
+		rule: 'the run says which items failed with outcome unknown (execution hint)',
+		file: HINTS,
+		from: 'if (this.outcomeUnknown.size > 0) {',
+		to: 'if (this.outcomeUnknown.size < 0) {',
+		tests: ['test/engine/hints.test.ts'],
+	},
+	{
+		rule: 'the run says how long requests waited for turns (execution hint)',
+		file: HINTS,
+		from: 'if (waits.totalMs >= WAIT_WORTH_A_HINT_MS) {',
+		to: 'if (waits.totalMs >= WAIT_WORTH_A_HINT_MS * 1e9) {',
+		tests: ['test/engine/hints.test.ts'],
+	},
+	{
+		rule: 'a PHLO ID from a URL is taken only from a Plivo host',
+		file: 'nodes/PlivoPhlo/helpers/validation.ts',
+		from: "(host === 'plivo.com' || host.endsWith('.plivo.com')) && ids.length === 1",
+		to: 'host === host && ids.length === 1',
+		tests: ['test/engine/phloIdLocator.test.ts', 'test/unit/validation.test.ts'],
+	},
+	{
+		rule: 'a By URL PHLO ID without an ID fails naming the field as the editor shows it',
+		file: 'nodes/PlivoPhlo/actions/common.ts',
+		from: 'throw noPhloIdInUrl(typed?.value, displayName);',
+		to: 'throw noPhloIdInUrl(typed?.value, name);',
+		tests: ['test/engine/phloIdLocator.test.ts'],
+	},
 ];
 
 /**
@@ -372,11 +410,14 @@ const run = (command: string, args: string[]) => {
 };
 
 // An optional argument (a regular expression) runs only the mutations whose rule it matches;
-// `--locate` only checks that every mutation still finds its code.
+// `--locate` only checks that every mutation still finds its code; `--shard i/n` runs a share.
 const only = process.argv[2];
-const chosen = MUTATIONS.filter(
-	(mutation) => !only || only === '--locate' || new RegExp(only).test(mutation.rule),
-);
+const shard = only === '--shard' ? /^(\d+)\/(\d+)$/.exec(process.argv[3] ?? '') : undefined;
+if (only === '--shard' && !shard) throw new Error('--shard takes i/n, for example --shard 1/2');
+const chosen = MUTATIONS.filter((mutation, index) => {
+	if (shard) return index % Number(shard[2]) === Number(shard[1]) - 1;
+	return !only || only === '--locate' || new RegExp(only).test(mutation.rule);
+});
 // Every mutation must find its code before any runs: a refactor that moved it fails at once.
 for (const mutation of chosen) locate(readFileSync(mutation.file, 'utf8'), mutation);
 if (only === '--locate') {
