@@ -3,7 +3,7 @@
  * with outcome unknown and time spent waiting for turns at the account's pace each leave a hint
  * in the node's run data (where the editor reads them); a clean run leaves none.
  */
-import { DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
+import { DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
 import { FAILING_PHLO } from '../../simulator/accounts';
 
 const simulator = useSimulator();
@@ -30,20 +30,7 @@ describe('execution hints', () => {
 
 	it('an item that failed with outcome unknown', async () => {
 		simulator().addFault({ kind: 'status', status: 503, match: { path: callPath } });
-		const run = await runPlivo(
-			simulator(),
-			[{}],
-			{
-				resource: 'multiPartyCall',
-				operation: 'warmTransfer',
-				phloId: DEMO.phloId,
-				nodeId: DEMO.nodeId,
-				to: DEMO.specialist,
-				role: 'agent',
-				triggerSource: DEMO.agent,
-			},
-			{ continueOnFail: true },
-		);
+		const run = await runPlivo(simulator(), [{}], warmTransfer(), { continueOnFail: true });
 		expect(hintsOf(run)).toEqual([
 			{
 				type: 'danger',

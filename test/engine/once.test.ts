@@ -4,7 +4,7 @@
  * refused requests and reads are sent again; equal items in one run, and a later run of the
  * node in the same execution, are new work. Also the error a stopped run ends with.
  */
-import { DEFAULT_ACCOUNT, DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
+import { DEFAULT_ACCOUNT, DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
 
 const simulator = useSimulator();
 const RETRY = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 };
@@ -47,16 +47,11 @@ function answerLate(nodeId: string) {
 	});
 }
 
-const warmTransfer = {
-	resource: 'multiPartyCall',
-	operation: 'warmTransfer',
-	phloId: DEMO.phloId,
+/** Each item transfers on its own call node. */
+const transferEach = warmTransfer({
 	nodeId: '={{ $json.nodeId }}',
-	to: DEMO.specialist,
-	role: 'agent',
-	triggerSource: DEMO.agent,
 	options: { timeout: TIMEOUT_MS },
-};
+});
 const transferOn = (nodeIds: string[]) => nodeIds.map((nodeId) => ({ nodeId }));
 
 /** How many requests reached each path. */
@@ -74,7 +69,7 @@ describe('Retry On Fail, no continue-on-fail', () => {
 		const run = await runPlivo(
 			simulator(),
 			transferOn([good0, refused, unknown, good3, good4]),
-			warmTransfer,
+			transferEach,
 			{ settings: RETRY },
 		);
 		expect(run.nodeError(PLIVO_NODE)).toBeDefined();
@@ -95,7 +90,7 @@ describe('Retry On Fail, no continue-on-fail', () => {
 		// Item 4 acts on the same participant as item 2, so it waits for item 2's answer; the run
 		// stops on item 1 meanwhile, so item 4 is never sent.
 		const items = transferOn([good0, refused, unknown, good3, unknown]);
-		const run = await runPlivo(simulator(), items, warmTransfer);
+		const run = await runPlivo(simulator(), items, transferEach);
 		const error = run.nodeError(PLIVO_NODE)!;
 		expect(error.message).toBe('Plivo: trigger_source is not in the call [item 1]');
 		const description = (error as { description?: string }).description ?? '';
@@ -118,7 +113,7 @@ describe('Retry On Fail, no continue-on-fail', () => {
 			match: { path: callPath(throttled) },
 		});
 		refuse(refused);
-		const run = await runPlivo(simulator(), transferOn([throttled, refused]), warmTransfer);
+		const run = await runPlivo(simulator(), transferOn([throttled, refused]), transferEach);
 		const error = run.nodeError(PLIVO_NODE)!;
 		expect(error.message).toBe('Plivo: trigger_source is not in the call [item 1]');
 		expect((error as { description?: string }).description).toContain('Not sent: item 0.');
@@ -156,7 +151,7 @@ describe('Retry On Fail, no continue-on-fail', () => {
 		await runPlivo(
 			simulator(),
 			transferOn([good, missing]),
-			{ ...warmTransfer, operation: 'get' },
+			{ ...transferEach, operation: 'get' },
 			{ settings: RETRY },
 		);
 		expect(sentPerPath()).toEqual({ [callPath(good)]: 3, [callPath(missing)]: 3 });
@@ -168,7 +163,7 @@ describe('Retry On Fail with continue-on-fail', () => {
 		const [refused, good, unknown] = CALL_NODES;
 		refuse(refused);
 		answerLate(unknown);
-		const run = await runPlivo(simulator(), transferOn([refused, good, unknown]), warmTransfer, {
+		const run = await runPlivo(simulator(), transferOn([refused, good, unknown]), transferEach, {
 			settings: RETRY,
 			continueOnFail: true,
 		});
@@ -188,7 +183,7 @@ describe('a later run of the node in the same execution', () => {
 		refuse(refused);
 		// Two connections from Items into the node: n8n runs it once for each (run index 0 and 1).
 		// Continue-on-fail with a failed first item keeps the first run's memory alive.
-		const run = await runPlivo(simulator(), transferOn([refused, good]), warmTransfer, {
+		const run = await runPlivo(simulator(), transferOn([refused, good]), transferEach, {
 			continueOnFail: true,
 			rewire: ({ nodes, connections }) => ({
 				nodes,

@@ -3,7 +3,7 @@
  * requests acting on one participant go out one at a time in item order, while requests for
  * different participants still overlap.
  */
-import { DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
+import { DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
 
 const simulator = useSimulator();
 const OTHER_NODE = '5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5f01';
@@ -101,15 +101,7 @@ describe('one participant, one request at a time', () => {
 		const run = await runPlivo(
 			simulator(),
 			agents.map((agent, i) => ({ agent, nodeId: nodeIds[i] })),
-			{
-				resource: 'multiPartyCall',
-				operation: 'warmTransfer',
-				phloId: DEMO.phloId,
-				nodeId: '={{ $json.nodeId }}',
-				to: DEMO.specialist,
-				role: 'agent',
-				triggerSource: '={{ $json.agent }}',
-			},
+			warmTransfer({ nodeId: '={{ $json.nodeId }}', triggerSource: '={{ $json.agent }}' }),
 		);
 		expect(run.nodeError(PLIVO_NODE)).toBeUndefined();
 		expect(simulator().peakInFlight).toBe(6);

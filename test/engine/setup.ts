@@ -116,6 +116,18 @@ export const runPhlo = (options: Record<string, number> = {}) => ({
 	options,
 });
 
+/** Warm Transfer parameters: the demo call's agent brings in the specialist; `overrides` change any. */
+export const warmTransfer = (overrides: Record<string, unknown> = {}) => ({
+	resource: 'multiPartyCall',
+	operation: 'warmTransfer',
+	phloId: DEMO.phloId,
+	nodeId: DEMO.nodeId,
+	to: DEMO.specialist,
+	role: 'agent',
+	triggerSource: DEMO.agent,
+	...overrides,
+});
+
 /** Everything the run produced, as text, for secret scans. */
 export function everything(run: RunResult): string {
 	const error = run.nodeError(PLIVO_NODE) ?? run.error;

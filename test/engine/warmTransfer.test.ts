@@ -1,16 +1,6 @@
-import { DEMO, PLIVO_NODE, expectNoSecret, runPlivo, useSimulator } from './setup';
+import { DEMO, PLIVO_NODE, expectNoSecret, runPlivo, useSimulator, warmTransfer } from './setup';
 
 const simulator = useSimulator();
-const warmTransfer = (overrides: Record<string, unknown> = {}) => ({
-	resource: 'multiPartyCall',
-	operation: 'warmTransfer',
-	phloId: DEMO.phloId,
-	nodeId: DEMO.nodeId,
-	to: DEMO.specialist,
-	role: 'agent',
-	triggerSource: DEMO.agent,
-	...overrides,
-});
 
 describe('Multi-Party Call → Warm Transfer through n8n', () => {
 	it('sends exactly the documented request and outputs the answer with context', async () => {
