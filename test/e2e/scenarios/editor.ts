@@ -128,6 +128,16 @@ async function createCredential(
 	account: Account,
 	report: Report,
 ): Promise<void> {
+	// The editor's credential calls, for a failure's detail.
+	const calls: string[] = [];
+	const started = Date.now();
+	page.on('response', (response) => {
+		const { pathname } = new URL(response.url());
+		if (pathname.startsWith('/rest/credentials'))
+			calls.push(
+				`${response.request().method()} ${pathname} ${response.status()} at ${Date.now() - started} ms`,
+			);
+	});
 	await page.getByTestId('node-credentials-select').click();
 	await page.getByTestId('node-credentials-select-item-new').click();
 	const input = (name: string) => page.getByTestId(`parameter-input-${name}`).locator('input');
@@ -137,8 +147,21 @@ async function createCredential(
 	await page.getByRole('option', { name: 'Custom Server' }).click();
 	await input('baseUrl').fill(simulatorUrl);
 
-	// n8n tests a credential when it is saved; a wrong token must show the failure banner.
-	await page.getByRole('button', { name: 'Save' }).click();
+	// n8n tests a credential when it is saved. Each save waits for that test's answer before
+	// looking for a banner: on a loaded machine the test can take longer than a banner wait, and
+	// the failure banner of the first save stays up until the second test answers.
+	const saveAndTest = async (): Promise<string> => {
+		const tested = page.waitForResponse(
+			(response) => new URL(response.url()).pathname === '/rest/credentials/test',
+			{ timeout: 60_000 },
+		);
+		await page.getByRole('button', { name: 'Save' }).click();
+		return tested.then(
+			async (response) => `n8n's test answered ${response.status()} ${await response.text()}`,
+			() => 'no credential test within 60 s',
+		);
+	};
+	const afterWrong = await saveAndTest();
 	const failed = page.getByText('Couldn’t connect with these settings');
 	report.check(
 		'a wrong Auth Token: the credential test fails in the editor',
@@ -146,11 +169,11 @@ async function createCredential(
 			() => true,
 			() => false,
 		),
-		'no "Couldn’t connect" banner after saving a wrong token',
+		`no "Couldn’t connect" banner after saving a wrong token; ${afterWrong}`,
 	);
 
 	await input('authToken').fill(account.authToken);
-	await page.getByRole('button', { name: 'Save' }).click();
+	const afterRight = await saveAndTest();
 	// A passing test shows the success banner; opened from the node panel, the dialog may then
 	// close and leave the new credential selected in the node.
 	// The credential modal by its own test id: a text filter on dialogs also matched the node
@@ -175,7 +198,8 @@ async function createCredential(
 	report.check(
 		'the right Auth Token: the credential test succeeds in the editor',
 		outcome === 'banner' || (outcome === 'closed' && (await success.isVisible())),
-		`outcome ${outcome}; page says: ${(await page.locator('body').innerText()).slice(0, 600)}`,
+		`outcome ${outcome}; ${afterRight}; calls: ${calls.join(', ')}; ` +
+			`dialog says: ${(await dialog.innerText().catch(() => '')).slice(0, 600)}`,
 	);
 	await page.mouse.move(0, 0);
 	await page.screenshot({ path: SCREENSHOTS.credential });
