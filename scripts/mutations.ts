@@ -215,6 +215,13 @@ const MUTATIONS: Mutation[] = [
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
+		rule: 'a request asking again after a 429 keeps its place in line',
+		file: PACER,
+		from: 'this.line[place - 1].order > waiter.order',
+		to: 'this.line[place - 1].order > Infinity',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
 		rule: 'a process that gets less accepted than it sends learns its share',
 		file: LEARNED_RATE,
 		from: 'measured > SHARE_LOST * current',

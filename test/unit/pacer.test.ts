@@ -116,6 +116,19 @@ describe('one pace per account', () => {
 		await Promise.all(turns);
 		expect(order).toEqual([0, 1, 2, 3, 4]);
 	});
+
+	it('puts a request asking again after a 429 back in line ahead of those that first asked after it', async () => {
+		const account = new AccountPace();
+		account.join(5);
+		const firstAskedAt = Date.now(); // a request refused with 429, now asking again
+		jest.advanceTimersByTime(10);
+		const order: string[] = [];
+		const later = ['b', 'c'].map((name) => account.takeTurn(patient).then(() => order.push(name)));
+		const again = account.takeTurn({ ...patient, firstAskedAt }).then(() => order.push('a'));
+		await jest.advanceTimersByTimeAsync(1000);
+		await Promise.all([...later, again]);
+		expect(order).toEqual(['b', 'a', 'c']); // b found the line empty and went at once
+	});
 });
 
 describe('a pause longer than Max Retry Wait', () => {

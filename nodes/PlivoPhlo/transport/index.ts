@@ -58,9 +58,10 @@ export async function plivoRequest(
 	const { settings, pacer, signal } = connection;
 	const options = requestOptions(connection, request);
 	let state: RetryState = { retries: 0, waitedMs: 0 };
+	const firstAskedAt = Date.now();
 	for (;;) {
 		try {
-			await pacer.awaitTurn(settings.maxRetryWaitMs);
+			await pacer.awaitTurn(settings.maxRetryWaitMs, firstAskedAt);
 		} catch (error) {
 			throw noTurnError(ctx.getNode(), error, settings, itemIndex);
 		}

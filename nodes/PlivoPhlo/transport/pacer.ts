@@ -5,7 +5,7 @@ import { LearnedRate } from './learnedRate';
 /**
  * One pace per Plivo account, shared by every execution and node run in this n8n process. Plivo's
  * limits are per account, so what one request learns (a 429's Retry-After, the rate Plivo accepts)
- * and any run's Max Requests per Second slow them all. Requests wait in one line, first come first
+ * and any run's Max Requests per Second slow them all. Requests wait in one line, first asked first
  * served, and leave it at the pace; waiting in line is not a retry. Each queue-mode worker has its
  * own pacer: the learned rate is each one's share (see LearnedRate).
  */
@@ -32,6 +32,12 @@ export interface TurnLimits {
 	maxWaitMs: number;
 	/** Longest Retry-After pause this request waits out (Max Retry Wait); a longer one fails it. */
 	maxPauseMs: number;
+	/**
+	 * When the request first asked for a turn. The line is in this order, so a request sent again
+	 * after a 429 goes back ahead of those that asked after it: first asked, first served, and in a
+	 * storm the same request is not refused again and again until its Max Retries run out.
+	 */
+	firstAskedAt?: number;
 	/** The execution's cancel signal: cancelling gives up the place in line at once. */
 	signal?: AbortSignal;
 	/** Told how long a request that had to wait in line waited, as it gets its turn. */
@@ -40,7 +46,10 @@ export interface TurnLimits {
 
 interface Waiter {
 	limits: TurnLimits;
+	/** When it joined the line (Max Wait for a Turn counts from here). */
 	since: number;
+	/** Its place in line: when the request first asked (see TurnLimits.firstAskedAt). */
+	order: number;
 	settle(error?: NoTurnError): void;
 }
 
@@ -102,6 +111,7 @@ export class AccountPace {
 			const waiter: Waiter = {
 				limits,
 				since: now,
+				order: limits.firstAskedAt ?? now,
 				settle: (error) => {
 					signal?.removeEventListener('abort', onAbort);
 					if (error) return reject(error);
@@ -110,7 +120,9 @@ export class AccountPace {
 				},
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
-			this.line.push(waiter);
+			let place = this.line.length;
+			while (place > 0 && this.line[place - 1].order > waiter.order) place--;
+			this.line.splice(place, 0, waiter);
 			void this.pump();
 		});
 	}

@@ -22,8 +22,11 @@ export interface RequestSettings extends RetryBudget {
  * each answer. Kept this small so a pacer shared by every run on one account can stand in.
  */
 export interface Pacer {
-	/** Resolves at this request's turn; rejects with a NoTurnError when it gets none. */
-	awaitTurn(maxPauseMs: number): Promise<void>;
+	/**
+	 * Resolves at this request's turn; rejects with a NoTurnError when it gets none. `firstAskedAt`:
+	 * when the request first asked, so one sent again after a 429 keeps its place in line.
+	 */
+	awaitTurn(maxPauseMs: number, firstAskedAt: number): Promise<void>;
 	/** Plivo answered (anything but 429) after `roundTripMs`. */
 	onAnswered(roundTripMs: number): void;
 	/** Plivo answered 429 and the next try waits `waitMs`. */
