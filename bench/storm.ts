@@ -20,6 +20,7 @@ import { installInto } from '../tooling/n8n/package';
 import {
 	describeStorm,
 	runStorm,
+	warmUpStorm,
 	type StormResult,
 	type StormSimulator,
 } from '../tooling/n8n/storm';
@@ -81,6 +82,7 @@ export async function runStorms(
 	) => {
 		for (const size of sizes)
 			for (const sender of SENDERS) {
+				await warmUpStorm(simulator, url, sender);
 				const before = perWorker?.() ?? [];
 				const row: StormRow = { mode, ...(await runStorm(simulator, url, sender, size)) };
 				if (perWorker) row.perWorker = perWorker().map((n, i) => n - before[i]);

@@ -97,6 +97,43 @@ function post(url: string, body: object): Promise<number> {
 	});
 }
 
+const body = (i: number): StormBody => ({
+	nodeId: callNodeId(i),
+	to: destination(i),
+	agent: agentOf(i),
+});
+
+/**
+ * A few executions, without a rate limit, before the storm: an n8n in use has run executions
+ * before an incident, while a process just started takes its first webhooks several seconds
+ * slower (a queue-mode main started for the storm took 300 POSTs in 7–8 s, then 3 s, and the first
+ * transfer came 6–8 s after the first POST, then 2 s). Callers warm up before each storm, so both
+ * senders get the same; the simulator is quiet QUIET_AFTER_WARM_UP_MS after it, and runStorm
+ * counts nothing of it.
+ */
+const WARM_UP = 20;
+const QUIET_AFTER_WARM_UP_MS = 5000;
+
+export async function warmUpStorm(
+	simulator: StormSimulator,
+	baseUrl: string,
+	sender: Sender,
+): Promise<void> {
+	await waitForWebhook(baseUrl, sender);
+	const url = `${baseUrl}/webhook/${stormPath(sender)}`;
+	simulator.reset();
+	seedCalls(simulator, WARM_UP, agentOf);
+	await Promise.all(Array.from({ length: WARM_UP }, (_, i) => post(url, body(i))));
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		const last = simulator.requests.at(-1)?.at ?? 0;
+		const through = simulator.requests.filter((request) => request.processed).length;
+		if (through >= WARM_UP && Date.now() - last >= QUIET_AFTER_WARM_UP_MS) return;
+		await sleep(250);
+	}
+	throw new Error(`the storm's warm-up: not all ${WARM_UP} transfers arrived within 60 s`);
+}
+
 export async function runStorm(
 	simulator: StormSimulator,
 	baseUrl: string,
@@ -107,11 +144,6 @@ export async function runStorm(
 	simulator.reset();
 	seedCalls(simulator, count, agentOf);
 	simulator.setRateLimit({ perSecond });
-	const body = (i: number): StormBody => ({
-		nodeId: callNodeId(i),
-		to: destination(i),
-		agent: agentOf(i),
-	});
 
 	const url = `${baseUrl}/webhook/${stormPath(sender)}`;
 	const started = Date.now();

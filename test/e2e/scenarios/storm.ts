@@ -18,6 +18,7 @@ import {
 	runStorm,
 	type StormResult,
 	type StormSimulator,
+	warmUpStorm,
 } from '../../../tooling/n8n/storm';
 import { stormWorkflow } from '../../../tooling/workflows/storm';
 import type { Report } from '../lib/report';
@@ -68,6 +69,7 @@ function checkStorm(result: StormResult, report: Report): void {
 
 /** Regular mode: a running n8n where the storm workflow was published before it started. */
 export async function checkStormRegular(url: string, simulator: Simulator, report: Report) {
+	await warmUpStorm(simulator, url, 'node');
 	checkStorm(await runStorm(simulator, url, 'node', STORM), report);
 }
 
@@ -78,8 +80,10 @@ export async function checkStormQueue(
 ) {
 	const cluster = await startQueueCluster(home, queue, 2);
 	try {
+		await warmUpStorm(simulator, cluster.main.url, 'node');
+		const warmUp = cluster.executionsPerWorker();
 		checkStorm(await runStorm(simulator, cluster.main.url, 'node', STORM), report);
-		const perWorker = cluster.executionsPerWorker();
+		const perWorker = cluster.executionsPerWorker().map((n, i) => n - warmUp[i]);
 		console.log(`  executions per worker: ${perWorker.join(' / ')}`);
 		report.check(
 			'executions spread over both workers, one per POST',
