@@ -56,6 +56,8 @@ const AFTER_LAST_MS = 3000;
 const LONGEST_MS = 15 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const webhookUrl = (baseUrl: string, sender: Sender) => `${baseUrl}/webhook/${stormPath(sender)}`;
+
 /**
  * n8n answers a GET on a live POST webhook with 404 "…not registered for GET requests…", and on a
  * path it has not registered (yet) with "…not registered." `n8n start` reports ready before its
@@ -65,7 +67,7 @@ export async function waitForWebhook(baseUrl: string, sender: Sender): Promise<v
 	const deadline = Date.now() + 120_000;
 	let answer = '';
 	while (Date.now() < deadline) {
-		answer = await fetch(`${baseUrl}/webhook/${stormPath(sender)}`).then(
+		answer = await fetch(webhookUrl(baseUrl, sender)).then(
 			(response) => response.text(),
 			(error: Error) => error.message,
 		);
@@ -104,6 +106,27 @@ const body = (i: number): StormBody => ({
 });
 
 /**
+ * Once the webhook is live: a clean simulator with `count` calls and the given rate limit, then
+ * one POST per call, all at once. When the POSTs started, and what n8n answered to each.
+ */
+async function postToCalls(
+	simulator: StormSimulator,
+	baseUrl: string,
+	sender: Sender,
+	count: number,
+	rateLimit: { perSecond: number } | null,
+): Promise<{ started: number; answers: number[] }> {
+	await waitForWebhook(baseUrl, sender);
+	simulator.reset();
+	seedCalls(simulator, count, agentOf);
+	simulator.setRateLimit(rateLimit);
+	const url = webhookUrl(baseUrl, sender);
+	const started = Date.now();
+	const answers = await Promise.all(Array.from({ length: count }, (_, i) => post(url, body(i))));
+	return { started, answers };
+}
+
+/**
  * A few executions, without a rate limit, before the storm: an n8n in use has run executions
  * before an incident, while a process just started takes its first webhooks several seconds
  * slower (a queue-mode main started for the storm took 300 POSTs in 7–8 s, then 3 s, and the first
@@ -119,11 +142,7 @@ export async function warmUpStorm(
 	baseUrl: string,
 	sender: Sender,
 ): Promise<void> {
-	await waitForWebhook(baseUrl, sender);
-	const url = `${baseUrl}/webhook/${stormPath(sender)}`;
-	simulator.reset();
-	seedCalls(simulator, WARM_UP, agentOf);
-	await Promise.all(Array.from({ length: WARM_UP }, (_, i) => post(url, body(i))));
+	await postToCalls(simulator, baseUrl, sender, WARM_UP, null);
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
 		const last = simulator.requests.at(-1)?.at ?? 0;
@@ -140,14 +159,9 @@ export async function runStorm(
 	sender: Sender,
 	{ count, perSecond, quietMs = QUIET_MS }: { count: number; perSecond: number; quietMs?: number },
 ): Promise<StormResult> {
-	await waitForWebhook(baseUrl, sender);
-	simulator.reset();
-	seedCalls(simulator, count, agentOf);
-	simulator.setRateLimit({ perSecond });
-
-	const url = `${baseUrl}/webhook/${stormPath(sender)}`;
-	const started = Date.now();
-	const answers = await Promise.all(Array.from({ length: count }, (_, i) => post(url, body(i))));
+	const { started, answers } = await postToCalls(simulator, baseUrl, sender, count, {
+		perSecond,
+	});
 	const intakeEnded = Date.now();
 	const intakeSeconds = (intakeEnded - started) / 1000;
 	const transfers = () => simulator.requests.filter((request) => request.processed);
