@@ -57,7 +57,7 @@ export class FlowControl {
 	 * Waits for this request's turn at the account's pace; throws NoTurnError when it gets none
 	 * (a Retry-After pause longer than `maxPauseMs`, no turn within Max Wait for a Turn, cancelled).
 	 */
-	awaitTurn(maxPauseMs: number, firstAskedAt?: number): Promise<void> {
+	awaitTurn(maxPauseMs: number, firstAskedAt: number): Promise<void> {
 		return this.account.takeTurn({
 			maxWaitMs: this.settings.maxTurnWaitMs,
 			maxPauseMs,
