@@ -14,6 +14,12 @@ const SHARE_CUT = 0.8;
 const CUT = 0.97;
 /** …is back at that rate this long after the cut, and only then probes above it, faster and faster. */
 const RECOVERY_MS = 15_000;
+/**
+ * A 429 before the pace is back at the rate that met the last one: that rate was too high, not just
+ * touched (two processes whose paces line up in Plivo's window meet it again and again), so the cut
+ * goes deeper.
+ */
+const REPEAT_CUT = 0.85;
 
 /**
  * The requests per second Plivo accepts from this process for one account, learned from 429s.
@@ -56,11 +62,16 @@ export class LearnedRate {
 		if (this.knee > 0 && now - this.cutAt < 1000) return;
 		this.forget(now);
 		const measured = this.acceptedRate(now);
-		if (measured === undefined) return;
 		const current = this.at(now);
-		if (current === 0) this.knee = measured;
-		else if (measured > SHARE_LOST * current) this.knee = current;
-		else this.knee = Math.max(measured, SHARE_CUT * current);
+		if (this.knee === 0) {
+			if (measured === undefined) return; // too few answers yet to set a pace from
+			this.knee = measured;
+		} else if (measured !== undefined && measured <= SHARE_LOST * current) {
+			this.knee = Math.max(measured, SHARE_CUT * current);
+		} else {
+			// The pace met the limit (so did one that met it again too soon after a pause to measure).
+			this.knee = (now - this.cutAt < RECOVERY_MS ? REPEAT_CUT : 1) * current;
+		}
 		this.cutAt = now;
 		// The pause that follows is Plivo's, not a slow stretch of ours: do not count it.
 		this.measureFrom = Math.max(now, pausedUntil);
