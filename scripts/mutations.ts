@@ -259,8 +259,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'a share cut takes at most a fifth of the pace at once',
 		file: LEARNED_RATE,
-		from: 'else this.knee = Math.max(measured, SHARE_CUT * current);',
-		to: 'else this.knee = measured + 0 * SHARE_CUT;',
+		from: 'this.knee = Math.max(measured, SHARE_CUT * current);',
+		to: 'this.knee = measured + 0 * SHARE_CUT;',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
