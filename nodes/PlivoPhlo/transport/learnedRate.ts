@@ -16,21 +16,21 @@ const CUT = 0.97;
 const RECOVERY_MS = 15_000;
 /**
  * A 429 before the pace is back at the rate that met the last one: that rate was too high, not just
- * touched (two processes whose paces line up in Plivo's window meet it again and again), so the cut
- * goes deeper.
+ * touched, so the cut goes deeper. Two workers at 2.3/s each both fill 3 places of a 5-a-second
+ * window now and then and meet the limit every few seconds; a 3% cut never parts them.
  */
 const REPEAT_CUT = 0.85;
 
 /**
  * The requests per second Plivo accepts from this process for one account, learned from 429s.
  * The first 429 sets the pace just under the rate of answers Plivo was accepting. A later one cuts
- * it to just under the pace that met it, or, when clearly fewer answers came back than the pace
- * sent (another n8n process on the account took a share), toward what was accepted, by at most a
- * fifth at once: so several processes each learn about their share and together settle below the
- * limit. The pace
- * then climbs back on a cubic curve (as TCP CUBIC does): flat near the rate that met the 429, faster
- * beyond it, so a steady run meets the limit only about every RECOVERY_MS, and a share another
- * process frees is taken up again.
+ * it to just under the pace that met it, or deeper when the pace was not yet back at the rate that
+ * met the last one (REPEAT_CUT), or, when clearly fewer answers came back than the pace sent
+ * (another n8n process on the account took a share), toward what was accepted, by at most a fifth
+ * at once: so several processes each learn about their share and together settle below the limit.
+ * The pace then climbs back on a cubic curve (as TCP CUBIC does): flat near the rate that met the
+ * 429, faster beyond it, so a steady run meets the limit only about every RECOVERY_MS, and a share
+ * another process frees is taken up again.
  */
 export class LearnedRate {
 	/** When each answer of the last RATE_WINDOW_MS came back. */
