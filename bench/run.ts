@@ -11,7 +11,8 @@
  * regular and queue mode, this node against the HTTP Request node.
  *
  * BENCH_ITEMS (default 1000) and BENCH_SINGLE_RUNS (default 5) change the sizes; BENCH_STORM=0
- * leaves the storms out, BENCH_STORM=only runs nothing else.
+ * leaves the storms out, BENCH_STORM=only runs nothing else; BENCH_STORM_ROUNDS=N repeats this
+ * node's storms N times.
  */
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';

@@ -33,6 +33,8 @@ const REGULAR_STORMS = [
 	{ count: 1000, perSecond: 50 },
 ];
 const QUEUE_STORMS = [{ count: 300, perSecond: 5 }];
+/** BENCH_STORM_ROUNDS=N runs this node's storms N times (the HTTP Request node's once), for the spread. */
+const NODE_ROUNDS = Math.max(1, Number(process.env.BENCH_STORM_ROUNDS ?? 1));
 
 export interface StormRow extends StormResult {
 	mode: string;
@@ -81,14 +83,15 @@ export async function runStorms(
 		perWorker?: () => number[],
 	) => {
 		for (const size of sizes)
-			for (const sender of SENDERS) {
-				await warmUpStorm(simulator, url, sender);
-				const before = perWorker?.() ?? [];
-				const row: StormRow = { mode, ...(await runStorm(simulator, url, sender, size)) };
-				if (perWorker) row.perWorker = perWorker().map((n, i) => n - before[i]);
-				console.log(`  ${mode} | ${SENDER_NAMES[sender]}: ${describeStorm(row)}`);
-				rows.push(row);
-			}
+			for (const sender of SENDERS)
+				for (let round = 0; round < (sender === 'node' ? NODE_ROUNDS : 1); round++) {
+					await warmUpStorm(simulator, url, sender);
+					const before = perWorker?.() ?? [];
+					const row: StormRow = { mode, ...(await runStorm(simulator, url, sender, size)) };
+					if (perWorker) row.perWorker = perWorker().map((n, i) => n - before[i]);
+					console.log(`  ${mode} | ${SENDER_NAMES[sender]}: ${describeStorm(row)}`);
+					rows.push(row);
+				}
 	};
 
 	const regular = await withStormWorkflows(
@@ -117,7 +120,8 @@ export async function runStorms(
 }
 
 export function printStormTable(rows: StormRow[]): void {
-	console.log('\nStorms: one webhook execution per POST, all POSTs at once, one run each\n');
+	const runs = NODE_ROUNDS === 1 ? 'one run each' : `this node ${NODE_ROUNDS} runs each`;
+	console.log(`\nStorms: one webhook execution per POST, all POSTs at once, ${runs}\n`);
 	console.log(
 		'| Mode | Storm | Sender | Lost | Duplicates | Time / (N ÷ limit) | 429s | Per worker |',
 	);
