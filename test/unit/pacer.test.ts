@@ -293,38 +293,18 @@ describe('the learned rate', () => {
 		expect(account.pace).toBe(30);
 	});
 
-	/** A first 429 at 20/s (pace 19.4/s, pause 1 s), then `ms` of answers at the pace. */
-	const pacedFor = (ms: number) => {
+	it('at a later 429, is cut a little below the pace that met it', () => {
 		const account = new AccountPace();
 		answer(account, 20);
-		account.onThrottled(1000);
+		account.onThrottled(1000); // pace 19.4/s, pause 1 s
 		jest.advanceTimersByTime(1000);
-		for (let elapsed = 0; elapsed < ms; elapsed += 50) {
+		for (let i = 0; i < 19; i++) {
 			jest.advanceTimersByTime(50);
-			account.onAnswered(); // Plivo accepts what the pace sends: 20/s
+			account.onAnswered(); // Plivo accepts about what the pace sends
 		}
-		return account;
-	};
-
-	it('at a later 429, once back at the rate that met the last one, is cut a little below the pace', () => {
-		const account = pacedFor(15_000);
 		const pace = account.pace;
 		account.onThrottled(1000);
 		expect(account.pace).toBeCloseTo(pace * 0.97, 5);
-	});
-
-	it('at a later 429 before then, is cut deeper: that rate was too high, not just touched', () => {
-		const account = pacedFor(2000);
-		const pace = account.pace;
-		account.onThrottled(1000);
-		expect(account.pace).toBeCloseTo(pace * 0.85 * 0.97, 5);
-	});
-
-	it('at a later 429 too soon after a pause to measure anything, is still cut', () => {
-		const account = pacedFor(0); // a 429 as the pause ends: no answers since
-		const pace = account.pace;
-		account.onThrottled(1000);
-		expect(account.pace).toBeCloseTo(pace * 0.85 * 0.97, 5);
 	});
 
 	it('for a small share, reads the same rate whatever the phase of its answers', () => {
@@ -347,7 +327,7 @@ describe('the learned rate', () => {
 		answer(account, 20);
 		account.onThrottled(1000); // pace 19.4/s, pause 1 s
 		const paces: number[] = [];
-		for (let cut = 0; cut < 3; cut++) {
+		for (let cut = 0; cut < 5; cut++) {
 			jest.advanceTimersByTime(1000); // the pause: no answers, which must not count as slow
 			for (let i = 0; i < 10; i++) {
 				jest.advanceTimersByTime(100);
@@ -356,10 +336,11 @@ describe('the learned rate', () => {
 			account.onThrottled(1000);
 			paces.push(account.pace);
 		}
-		// 19.4 × 0.8 × 0.97, then again; once near what was accepted, the cut of a 429 this soon.
+		// 19.4 × 0.8 × 0.97, then again; once near what was accepted, the ordinary small cuts.
 		expect(paces[0]).toBeCloseTo(19.4 * 0.8 * 0.97, 2);
 		expect(paces[1]).toBeCloseTo(paces[0] * 0.8 * 0.97, 2);
-		expect(paces[2]).toBeCloseTo(paces[1] * 0.85 * 0.97, 2);
+		expect(paces.at(-1)).toBeLessThan(11);
+		expect(paces.at(-1)).toBeGreaterThan(9.7);
 	});
 });
 

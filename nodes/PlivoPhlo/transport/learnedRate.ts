@@ -14,23 +14,17 @@ const SHARE_CUT = 0.8;
 const CUT = 0.97;
 /** …is back at that rate this long after the cut, and only then probes above it, faster and faster. */
 const RECOVERY_MS = 15_000;
-/**
- * A 429 before the pace is back at the rate that met the last one: that rate was too high, not just
- * touched, so the cut goes deeper. Two workers at 2.3/s each both fill 3 places of a 5-a-second
- * window now and then and meet the limit every few seconds; a 3% cut never parts them.
- */
-const REPEAT_CUT = 0.85;
 
 /**
  * The requests per second Plivo accepts from this process for one account, learned from 429s.
  * The first 429 sets the pace just under the rate of answers Plivo was accepting. A later one cuts
- * it to just under the pace that met it, or deeper when the pace was not yet back at the rate that
- * met the last one (REPEAT_CUT), or, when clearly fewer answers came back than the pace sent
- * (another n8n process on the account took a share), toward what was accepted, by at most a fifth
- * at once: so several processes each learn about their share and together settle below the limit.
- * The pace then climbs back on a cubic curve (as TCP CUBIC does): flat near the rate that met the
- * 429, faster beyond it, so a steady run meets the limit only about every RECOVERY_MS, and a share
- * another process frees is taken up again.
+ * it to just under the pace that met it, or, when clearly fewer answers came back than the pace
+ * sent (another n8n process on the account took a share), toward what was accepted, by at most a
+ * fifth at once: so several processes each learn about their share and together settle below the
+ * limit. The pace
+ * then climbs back on a cubic curve (as TCP CUBIC does): flat near the rate that met the 429, faster
+ * beyond it, so a steady run meets the limit only about every RECOVERY_MS, and a share another
+ * process frees is taken up again.
  */
 export class LearnedRate {
 	/** When each answer of the last RATE_WINDOW_MS came back. */
@@ -62,16 +56,11 @@ export class LearnedRate {
 		if (this.knee > 0 && now - this.cutAt < 1000) return;
 		this.forget(now);
 		const measured = this.acceptedRate(now);
+		if (measured === undefined) return;
 		const current = this.at(now);
-		if (this.knee === 0) {
-			if (measured === undefined) return; // too few answers yet to set a pace from
-			this.knee = measured;
-		} else if (measured !== undefined && measured <= SHARE_LOST * current) {
-			this.knee = Math.max(measured, SHARE_CUT * current);
-		} else {
-			// The pace met the limit (so did one that met it again too soon after a pause to measure).
-			this.knee = (now - this.cutAt < RECOVERY_MS ? REPEAT_CUT : 1) * current;
-		}
+		if (current === 0) this.knee = measured;
+		else if (measured > SHARE_LOST * current) this.knee = current;
+		else this.knee = Math.max(measured, SHARE_CUT * current);
 		this.cutAt = now;
 		// The pause that follows is Plivo's, not a slow stretch of ours: do not count it.
 		this.measureFrom = Math.max(now, pausedUntil);
