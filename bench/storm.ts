@@ -34,7 +34,7 @@ const REGULAR_STORMS = [
 ];
 const QUEUE_STORMS = [{ count: 300, perSecond: 5 }];
 /** BENCH_STORM_ROUNDS=N runs this node's storms N times (the HTTP Request node's once), for the spread. */
-const NODE_ROUNDS = Math.max(1, Number(process.env.BENCH_STORM_ROUNDS ?? 1));
+const NODE_ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_STORM_ROUNDS)) || 1);
 
 export interface StormRow extends StormResult {
 	mode: string;
