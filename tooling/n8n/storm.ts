@@ -126,6 +126,11 @@ async function postToCalls(
 	return { started, answers };
 }
 
+/** Executions in the warm-up. */
+const WARM_UP = 20;
+/** How long the simulator stays quiet after the warm-up before the storm may start. */
+const QUIET_AFTER_WARM_UP_MS = 5000;
+
 /**
  * A few executions, without a rate limit, before the storm: an n8n in use has run executions
  * before an incident, while a process just started takes its first webhooks several seconds
@@ -134,9 +139,6 @@ async function postToCalls(
  * senders get the same; the simulator is quiet QUIET_AFTER_WARM_UP_MS after it, and runStorm
  * counts nothing of it.
  */
-const WARM_UP = 20;
-const QUIET_AFTER_WARM_UP_MS = 5000;
-
 export async function warmUpStorm(
 	simulator: StormSimulator,
 	baseUrl: string,
