@@ -33,19 +33,19 @@ describe('window of requests in flight', () => {
 		const control = flow(20);
 		answer(control, 10);
 		expect(control.limit).toBe(20);
-		control.onThrottled(0);
+		control.onThrottled(0, 50);
 		expect(control.limit).toBe(10);
-		control.onThrottled(0); // the same burst answering 429: no second cut
+		control.onThrottled(0, 50); // the same burst answering 429: no second cut
 		expect(control.limit).toBe(10);
 		jest.advanceTimersByTime(200);
-		control.onThrottled(0);
+		control.onThrottled(0, 50);
 		expect(control.limit).toBe(5);
 	});
 
 	it('after a 429, grows by about one per round trip (additive increase)', () => {
 		const control = flow(20);
 		answer(control, 10);
-		control.onThrottled(0);
+		control.onThrottled(0, 50);
 		answer(control, 10); // one round trip of the 10 in flight
 		expect(control.limit).toBe(10); // 10.95: not yet 11
 		answer(control, 2);
@@ -55,7 +55,7 @@ describe('window of requests in flight', () => {
 	it('never drops below one request in flight', () => {
 		const control = flow(4);
 		for (let i = 0; i < 10; i++) {
-			control.onThrottled(0);
+			control.onThrottled(0, 50);
 			jest.advanceTimersByTime(200);
 		}
 		expect(control.limit).toBe(1);

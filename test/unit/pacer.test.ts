@@ -56,15 +56,15 @@ describe('one pace per account', () => {
 	it('a pace learned from a 429 in one run spaces the turns of every run', async () => {
 		const account = accountPace('MA0123456789ABCDEF01', ROOT);
 		answer(account, 10); // 10 answers in the first second…
-		account.onThrottled(0); // …then a 429: pace 9.7/s
-		expect(account.pace).toBeCloseTo(9.7, 5);
+		account.onThrottled(0); // …then a 429: 10 turns in every 1050 ms
+		expect(account.pace).toBeCloseTo(10000 / 1050, 5);
 		const runA = takeTurns(account, 2);
 		const runB = takeTurns(accountPace('MA0123456789ABCDEF01', ROOT), 2);
 		await jest.advanceTimersByTimeAsync(1000);
 		await Promise.all([runA.all, runB.all]);
 		const given = ([...runA.outcomes, ...runB.outcomes] as number[]).sort((x, y) => x - y);
 		const gaps = given.slice(1).map((at, i) => at - given[i]);
-		for (const gap of gaps) expect(Math.abs(gap - 1000 / 9.7)).toBeLessThanOrEqual(1.5);
+		for (const gap of gaps) expect(Math.abs(gap - 105)).toBeLessThanOrEqual(1.5);
 	});
 
 	it("one run's Max Requests per Second spaces every run's turns, until that run ends", async () => {
@@ -228,20 +228,40 @@ describe('idle accounts', () => {
 });
 
 describe('the learned rate', () => {
+	/** Requests per second of a learned pace of `turns`: that many in each TURN_WINDOW_MS (1050 ms). */
+	const paced = (turns: number) => (turns * 1000) / 1050;
+	/** Plivo accepts `perSecond` answers, then answers 429 (no pause): the pace learns `perSecond`. */
+	const learn = (account: AccountPace, perSecond: number) => {
+		for (let i = 0; i < Math.max(perSecond, 5); i++) {
+			jest.advanceTimersByTime(1000 / perSecond);
+			account.onAnswered();
+		}
+		account.onThrottled(0);
+	};
+	/** The account's pace in use: `perSecond` answers a second for `ms`. */
+	const busy = (account: AccountPace, ms: number, perSecond: number) => {
+		for (let t = 0; t < ms;) {
+			const step = Math.min(1000 / perSecond, ms - t);
+			jest.advanceTimersByTime(step);
+			t += step;
+			account.onAnswered();
+		}
+	};
+
 	it('is none until Plivo answers 429', () => {
 		const account = new AccountPace();
 		answer(account, 100);
 		expect(account.pace).toBe(0);
 	});
 
-	it('after a 429, is just under the answers Plivo accepted', () => {
+	it('after a 429, is the answers Plivo accepted in the last second, as whole turns', () => {
 		const account = new AccountPace();
 		for (let i = 0; i < 40; i++) {
 			account.onAnswered();
 			jest.advanceTimersByTime(20); // 40 answers over 800 ms
 		}
 		account.onThrottled(1000);
-		expect(account.pace).toBeCloseTo(40 * 0.97, 5);
+		expect(account.pace).toBeCloseTo(paced(40), 5);
 	});
 
 	it('for a small share, is the spacing of the last answers; a slow start before them does not count', () => {
@@ -250,61 +270,12 @@ describe('the learned rate', () => {
 		account.onAnswered(); // executions still trickling in
 		jest.advanceTimersByTime(2300);
 		for (let i = 0; i < 5; i++) {
-			jest.advanceTimersByTime(400);
-			account.onAnswered(); // 2.5/s: this process's share
+			jest.advanceTimersByTime(500);
+			account.onAnswered(); // 2/s: this process's share
 		}
 		jest.advanceTimersByTime(200);
-		account.onThrottled(1000); // the last 5 answers are 400 ms apart; the whole 5 s would say 1.2/s
-		expect(account.pace).toBeCloseTo(2.5 * 0.97, 5);
-	});
-
-	it('is cut at most once a second, and not from a handful of answers', () => {
-		const account = new AccountPace();
-		answer(account, 3);
-		account.onThrottled(0);
-		expect(account.pace).toBe(0);
-		answer(account, 20);
-		account.onThrottled(0);
-		expect(account.pace).toBeCloseTo(23 * 0.97, 5); // 23 answers in the first second
-		answer(account, 40);
-		account.onThrottled(0); // same second: no second cut
-		expect(account.pace).toBeCloseTo(23 * 0.97, 5);
-	});
-
-	it('climbs back slowly: flat near the rate that met the 429, then faster beyond it', () => {
-		const account = new AccountPace();
-		answer(account, 20);
-		account.onThrottled(0); // met the 429 at 20/s
-		expect(account.pace).toBeCloseTo(19.4, 5);
-		jest.advanceTimersByTime(5000);
-		expect(account.pace).toBeLessThan(19.5);
-		jest.advanceTimersByTime(10_000);
-		expect(account.pace).toBeCloseTo(20, 5);
-		jest.advanceTimersByTime(15_000);
-		expect(account.pace).toBeGreaterThan(24);
-	});
-
-	it('never goes above Max Requests per Second', () => {
-		const account = new AccountPace();
-		account.join(30);
-		answer(account, 20);
-		account.onThrottled(0);
-		jest.advanceTimersByTime(60_000);
-		expect(account.pace).toBe(30);
-	});
-
-	it('at a later 429, is cut a little below the pace that met it', () => {
-		const account = new AccountPace();
-		answer(account, 20);
-		account.onThrottled(1000); // pace 19.4/s, pause 1 s
-		jest.advanceTimersByTime(1000);
-		for (let i = 0; i < 19; i++) {
-			jest.advanceTimersByTime(50);
-			account.onAnswered(); // Plivo accepts about what the pace sends
-		}
-		const pace = account.pace;
-		account.onThrottled(1000);
-		expect(account.pace).toBeCloseTo(pace * 0.97, 5);
+		account.onThrottled(1000); // the last 5 answers are 500 ms apart; the whole 5 s would say 1.2/s
+		expect(account.pace).toBeCloseTo(paced(2), 5);
 	});
 
 	it('for a small share, reads the same rate whatever the phase of its answers', () => {
@@ -318,29 +289,173 @@ describe('the learned rate', () => {
 			}
 			jest.advanceTimersByTime(phaseMs);
 			account.onThrottled(1000);
-			expect(account.pace).toBeCloseTo(2 * 0.97, 5);
+			expect(account.pace).toBeCloseTo(paced(2), 5);
 		}
+	});
+
+	it('is not learned from a handful of answers', () => {
+		const account = new AccountPace();
+		answer(account, 3);
+		account.onThrottled(0);
+		expect(account.pace).toBe(0);
+		answer(account, 20);
+		account.onThrottled(0);
+		expect(account.pace).toBeCloseTo(paced(23), 5); // 23 answers in the first second
+	});
+
+	it('gives no more than its turns in any window of 1050 ms, evenly spaced, even when the pump wakes late', async () => {
+		const account = new AccountPace();
+		learn(account, 3);
+		const t0 = Date.now();
+		const given: number[] = [];
+		const turns = Array.from({ length: 12 }, () =>
+			account.takeTurn(patient).then(() => given.push(Date.now() - t0)),
+		);
+		await jest.advanceTimersByTimeAsync(1000);
+		jest.setSystemTime(Date.now() + 200); // a busy event loop: the next wake-up comes 200 ms late
+		await jest.advanceTimersByTimeAsync(5000);
+		await Promise.all(turns);
+		expect(given.slice(0, 3)).toEqual([0, 350, 700]);
+		for (let i = 3; i < given.length; i++)
+			expect(given[i] - given[i - 3]).toBeGreaterThanOrEqual(1050);
+	});
+
+	it('lets two processes at 3 and 2 turns share a limit of 5 a second whatever their phase', async () => {
+		for (const offsetMs of [0, 37, 120, 175, 290, 349]) {
+			const [three, two] = [new AccountPace(), new AccountPace()];
+			learn(three, 3);
+			learn(two, 2);
+			const t0 = Date.now();
+			const given: number[] = [];
+			const take = (account: AccountPace) =>
+				Array.from({ length: 20 }, () =>
+					account.takeTurn(patient).then(() => given.push(Date.now() - t0)),
+				);
+			const threes = take(three);
+			await jest.advanceTimersByTimeAsync(offsetMs);
+			const twos = take(two);
+			await jest.advanceTimersByTimeAsync(15_000);
+			await Promise.all([...threes, ...twos]);
+			given.sort((x, y) => x - y);
+			const busiest = Math.max(
+				...given.map((at) => given.filter((t) => t >= at && t < at + 1000).length),
+			);
+			expect(busiest).toBeLessThanOrEqual(5);
+		}
+	});
+
+	it('the lowest of it and Max Requests per Second wins', () => {
+		const account = new AccountPace();
+		account.join(10);
+		learn(account, 20);
+		expect(account.pace).toBe(10);
+	});
+
+	it('tries one turn more after 10 s in use without a 429, then sooner after each try that holds', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 9900, 5);
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 100, 5);
+		expect(account.pace).toBeCloseTo(paced(6), 5); // 10 s
+		busy(account, 4900, 10);
+		expect(account.pace).toBeCloseTo(paced(6), 5);
+		busy(account, 100, 10);
+		expect(account.pace).toBeCloseTo(paced(7), 5); // 5 s later
+		busy(account, 2500, 10);
+		expect(account.pace).toBeCloseTo(paced(8), 5); // 2.5 s later, and no sooner after that
+		busy(account, 2400, 10);
+		expect(account.pace).toBeCloseTo(paced(8), 5);
+		busy(account, 100, 10);
+		expect(account.pace).toBeCloseTo(paced(9), 5);
+	});
+
+	it('does not try more while the pace is not in use', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		jest.advanceTimersByTime(30_000);
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 9000, 1); // in use far under its pace
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 10_000, 5);
+		expect(account.pace).toBeCloseTo(paced(6), 5);
+	});
+
+	it('takes back a try that meets a 429, and waits twice as long before the next', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 10_000, 5);
+		expect(account.pace).toBeCloseTo(paced(6), 5); // tried 6
+		busy(account, 500, 10);
+		account.onThrottled(0, 100); // a request sent after the try
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 19_900, 5);
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 100, 5);
+		expect(account.pace).toBeCloseTo(paced(6), 5); // 20 s
+	});
+
+	it('pauses only at a lone 429 after no try of its own; a second within 10 s takes a turn off', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 3000, 5);
+		account.onThrottled(0); // most likely another process trying one more
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 2000, 5);
+		account.onThrottled(0);
+		expect(account.pace).toBeCloseTo(paced(4), 5);
+	});
+
+	it('does not count a 429 for a request sent before the last cut', () => {
+		const account = new AccountPace();
+		learn(account, 20);
+		busy(account, 1500, 20);
+		account.onThrottled(0, 2000); // left before the pace was learned
+		busy(account, 1100, 20);
+		account.onThrottled(0); // so this one is the lone 429, not the second
+		expect(account.pace).toBeCloseTo(paced(20), 5);
+		busy(account, 1100, 20);
+		account.onThrottled(0);
+		expect(account.pace).toBeCloseTo(paced(19), 5);
+	});
+
+	it('cuts at most once a second', () => {
+		const account = new AccountPace();
+		learn(account, 20);
+		busy(account, 1500, 20);
+		account.onThrottled(0);
+		busy(account, 500, 20);
+		account.onThrottled(0); // within a second of the lone one: not its second
+		busy(account, 600, 20);
+		account.onThrottled(0);
+		expect(account.pace).toBeCloseTo(paced(19), 5);
+		busy(account, 500, 20);
+		account.onThrottled(0); // within a second of the cut
+		expect(account.pace).toBeCloseTo(paced(19), 5);
+	});
+
+	it('takes off a share of a large pace, not one turn', () => {
+		const account = new AccountPace();
+		learn(account, 100);
+		busy(account, 1500, 100);
+		account.onThrottled(0);
+		busy(account, 1500, 100);
+		account.onThrottled(0);
+		expect(account.pace).toBeCloseTo(paced(97), 5);
 	});
 
 	it('at a later 429, is cut toward what was accepted when that is clearly less (another process took a share), by at most a fifth a second', () => {
 		const account = new AccountPace();
-		answer(account, 20);
-		account.onThrottled(1000); // pace 19.4/s, pause 1 s
+		learn(account, 20);
 		const paces: number[] = [];
 		for (let cut = 0; cut < 5; cut++) {
-			jest.advanceTimersByTime(1000); // the pause: no answers, which must not count as slow
-			for (let i = 0; i < 10; i++) {
-				jest.advanceTimersByTime(100);
-				account.onAnswered(); // 10/s accepted
-			}
+			jest.advanceTimersByTime(1000); // a pause: no answers, which must not count as slow
+			busy(account, 1000, 10); // 10/s accepted
 			account.onThrottled(1000);
 			paces.push(account.pace);
 		}
-		// 19.4 × 0.8 × 0.97, then again; once near what was accepted, the ordinary small cuts.
-		expect(paces[0]).toBeCloseTo(19.4 * 0.8 * 0.97, 2);
-		expect(paces[1]).toBeCloseTo(paces[0] * 0.8 * 0.97, 2);
-		expect(paces.at(-1)).toBeLessThan(11);
-		expect(paces.at(-1)).toBeGreaterThan(9.7);
+		// 20 → 16 → 13 → 10; then at what was accepted, a lone 429 pauses and the next takes a turn off.
+		expect(paces).toEqual([16, 13, 10, 10, 9].map(paced));
 	});
 });
 

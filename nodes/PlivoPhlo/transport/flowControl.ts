@@ -85,14 +85,14 @@ export class FlowControl {
 	}
 
 	/** A 429: halve the window (once per round trip); the account pauses and learns its pace. */
-	onThrottled(waitMs: number): void {
+	onThrottled(waitMs: number, roundTripMs: number): void {
 		const now = Date.now();
 		this.slowStart = false;
 		if (now - this.lastDecrease > Math.max(this.roundTripMs, 50)) {
 			this.window = Math.max(1, this.window / 2);
 			this.lastDecrease = now;
 		}
-		this.account.onThrottled(waitMs);
+		this.account.onThrottled(waitMs, roundTripMs);
 	}
 
 	/**

@@ -86,7 +86,7 @@ function outcomeOf(attempt: Attempt): Outcome {
 /** Tells flow control what Plivo's answer says about the account's pace. */
 function report(pacer: Pacer, attempt: Attempt, decision: Decision): void {
 	if (attempt.kind !== 'answer') return;
-	if (attempt.answer.status === 429) pacer.onThrottled(decision.waitMs);
+	if (attempt.answer.status === 429) pacer.onThrottled(decision.waitMs, attempt.elapsedMs);
 	else pacer.onAnswered(attempt.elapsedMs);
 }
 

@@ -10,28 +10,47 @@ const SHARE_LOST = 0.85;
  * it was accepted can be far under its share. Repeated 429s (one cut a second) still bring it down.
  */
 const SHARE_CUT = 0.8;
-/** After a cut the pace starts at this share of the rate that met the 429… */
+/** Otherwise a cut takes one turn a second off the pace, or this share of it when that is more. */
 const CUT = 0.97;
-/** …is back at that rate this long after the cut, and only then probes above it, faster and faster. */
-const RECOVERY_MS = 15_000;
+/** After a cut the pace holds this long, then tries one turn a second more… */
+const FIRST_TRY_MS = 10_000;
+/** …each try that meets no 429 halves the wait for the next, down to this… */
+const MIN_TRY_MS = 2500;
+/** …and a try that meets one is taken back and doubles it, up to this. */
+const MAX_TRY_MS = 40_000;
+/** A 429 after no try of this process cuts the pace only if another came this shortly before. */
+const SECOND_429_MS = 10_000;
 
 /**
- * The requests per second Plivo accepts from this process for one account, learned from 429s.
- * The first 429 sets the pace just under the rate of answers Plivo was accepting. A later one cuts
- * it to just under the pace that met it, or, when clearly fewer answers came back than the pace
- * sent (another n8n process on the account took a share), toward what was accepted, by at most a
- * fifth at once: so several processes each learn about their share and together settle below the
- * limit. The pace
- * then climbs back on a cubic curve (as TCP CUBIC does): flat near the rate that met the 429, faster
- * beyond it, so a steady run meets the limit only about every RECOVERY_MS, and a share another
- * process frees is taken up again.
+ * The requests per second Plivo accepts from this process for one account, learned from 429s, as
+ * a whole number of turns (AccountPace gives at most that many in any window a little over a
+ * second; below one a second, a fraction). Whole turns are what let processes share a limit:
+ * two queue-mode workers at 3 and 2 turns never send Plivo more than 5 in a second whatever the
+ * phase of their requests, while two at 2.5 a second each do now and then, and every 429 pauses a
+ * process for a second.
+ *
+ * The first 429 sets the pace to the answers Plivo was accepting. Without a 429 the pace tries one
+ * turn more FIRST_TRY_MS after its last change, and sooner after each try that holds, so a share
+ * another process frees is taken up. A later 429 takes a turn off when this process had just
+ * tried one more (and it waits longer before the next try), when it got clearly fewer answers
+ * than its pace (another process took a share: cut toward what was accepted), or when it is the
+ * second in SECOND_429_MS. A lone 429 after no try of ours is most likely another process's try:
+ * it only pauses us, so that the process that tried meets the next 429 and takes its try back,
+ * and the shares stay even.
  */
 export class LearnedRate {
 	/** When each answer of the last RATE_WINDOW_MS came back. */
 	private answeredAt: number[] = [];
-	/** The rate that met the last 429 (0: none yet). */
-	private knee = 0;
+	/** Turns a second (0: no 429 yet). */
+	private turns = 0;
+	/** When the pace last changed (a cut or a try), and whether that change was a try. */
+	private changedAt = 0;
+	private trying = false;
+	/** The wait before the last change: after a cut, the wait before the next try (half that after a try). */
+	private tryWaitMs = FIRST_TRY_MS;
 	private cutAt = 0;
+	/** When a lone 429 came that did not cut the pace (0: none since the last cut). */
+	private lone429At = 0;
 	/** Answers before this are not counted: the start of traffic, or the end of the last cut's pause. */
 	private measureFrom: number;
 
@@ -39,11 +58,19 @@ export class LearnedRate {
 		this.measureFrom = now;
 	}
 
-	/** Requests per second to space requests at; 0 until the first 429. */
+	/** Turns a second to give; 0 until the first 429. */
 	at(now: number): number {
-		if (this.knee === 0) return 0;
-		const sinceCut = Math.max(0, now - this.cutAt) / RECOVERY_MS;
-		return this.knee * (CUT + (1 - CUT) * sinceCut ** 3);
+		if (this.turns === 0) return 0;
+		const waitMs = this.trying ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
+		if (now - this.changedAt < waitMs) return this.turns;
+		// A pace that is not in use says nothing about a turn more: it holds until it is.
+		if (this.inUse(now)) {
+			this.tryWaitMs = waitMs;
+			this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + 1;
+			this.trying = true;
+		} else this.trying = false;
+		this.changedAt = now;
+		return this.turns;
 	}
 
 	onAnswered(now: number): void {
@@ -51,19 +78,48 @@ export class LearnedRate {
 		this.forget(now);
 	}
 
-	/** A 429 at `now`, with a pause until `pausedUntil`: cut the pace, at most once a second. */
-	onThrottled(now: number, pausedUntil: number): void {
-		if (this.knee > 0 && now - this.cutAt < 1000) return;
+	/**
+	 * A 429 at `now` for a request sent at `sentAt`, with a pause until `pausedUntil`. At most one
+	 * cut a second, and none for a request that left before the last cut: it says nothing of the
+	 * pace since.
+	 */
+	onThrottled(now: number, pausedUntil: number, sentAt: number): void {
+		if (this.turns > 0 && (now - this.cutAt < 1000 || sentAt < this.cutAt)) return;
 		this.forget(now);
 		const measured = this.acceptedRate(now);
-		if (measured === undefined) return;
 		const current = this.at(now);
-		if (current === 0) this.knee = measured;
-		else if (measured > SHARE_LOST * current) this.knee = current;
-		else this.knee = Math.max(measured, SHARE_CUT * current);
+		const shareLost = measured !== undefined && measured < SHARE_LOST * current;
+		if (current === 0) {
+			if (measured === undefined) return;
+			this.turns = whole(measured);
+		} else if (this.trying && sentAt >= this.changedAt) {
+			this.tryWaitMs = Math.min(MAX_TRY_MS, this.tryWaitMs * 2);
+			this.turns = shareLost ? shareCut(measured, current) : oneLess(current);
+		} else if (shareLost) {
+			this.turns = shareCut(measured, current);
+		} else if (this.lone429At > 0 && now - this.lone429At < SECOND_429_MS) {
+			this.turns = oneLess(current);
+		} else {
+			this.lone429At = now;
+			this.pausedBy(now, pausedUntil);
+			return;
+		}
+		this.lone429At = 0;
+		this.trying = false;
+		this.changedAt = now;
+		this.pausedBy(now, pausedUntil);
+	}
+
+	private pausedBy(now: number, pausedUntil: number): void {
 		this.cutAt = now;
 		// The pause that follows is Plivo's, not a slow stretch of ours: do not count it.
 		this.measureFrom = Math.max(now, pausedUntil);
+	}
+
+	/** Answers came at half the pace or more in the last RATE_WINDOW_MS. */
+	private inUse(now: number): boolean {
+		const recent = this.answeredAt.filter((at) => at > now - RATE_WINDOW_MS).length;
+		return recent >= (this.turns * RATE_WINDOW_MS) / 2000;
 	}
 
 	/**
@@ -88,4 +144,19 @@ export class LearnedRate {
 		const firstRecent = this.answeredAt.findIndex((at) => at > now - RATE_WINDOW_MS);
 		this.answeredAt.splice(0, firstRecent < 0 ? this.answeredAt.length : firstRecent);
 	}
+}
+
+/** A rate as turns a second: a whole number from one up, a fraction below. */
+function whole(rate: number): number {
+	return rate < 1 ? rate : Math.round(rate);
+}
+
+/** One turn a second less (a share of a large pace), or a fifth less below two. */
+function oneLess(turns: number): number {
+	return turns < 2 ? turns * SHARE_CUT : Math.floor(Math.min(turns - 1, turns * CUT));
+}
+
+/** Toward what was accepted, by at most a fifth, and by at least what oneLess takes. */
+function shareCut(measured: number | undefined, turns: number): number {
+	return Math.min(oneLess(turns), whole(Math.max(measured ?? 0, SHARE_CUT * turns)));
 }

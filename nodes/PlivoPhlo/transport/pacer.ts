@@ -57,6 +57,13 @@ interface Waiter {
 const MAX_NAP_MS = 1000;
 /** How far back a late pump still gives the turns it missed (see grant). */
 const CATCH_UP_MS = 250;
+/**
+ * The learned pace gives at most its whole number of turns in any window this long: a little over
+ * Plivo's second, so that requests the network delays unevenly still arrive within the limit.
+ */
+const TURN_WINDOW_MS = 1050;
+/** Turns whose times are kept for that window; a learned pace above this many a second is only spaced. */
+const TURNS_KEPT = 256;
 
 export class AccountPace {
 	private readonly line: Waiter[] = [];
@@ -65,6 +72,8 @@ export class AccountPace {
 	private readonly ceilings = new Map<object, number>();
 	private pausedUntil = 0;
 	private lastTurnAt = -Infinity;
+	/** When the last turns were given, oldest first (see nextTurnAt). */
+	private readonly givenAt: number[] = [];
 	private pumping = false;
 	private wake?: AbortController;
 	private lastUsed: number;
@@ -76,8 +85,13 @@ export class AccountPace {
 
 	/** Requests per second the account is paced at: the lowest ceiling or the learned rate (0 = none). */
 	get pace(): number {
-		const rates = [...this.ceilings.values(), this.learned.at(Date.now())].filter((r) => r > 0);
-		return rates.length ? Math.min(...rates) : 0;
+		const learned = this.learnedTurns(Date.now());
+		const rates = [
+			...this.ceilings.values(),
+			learned ? (1000 * learned.turns) / learned.windowMs : 0,
+		];
+		const paces = rates.filter((r) => r > 0);
+		return paces.length ? Math.min(...paces) : 0;
 	}
 
 	/** A run uses the account with its own Max Requests per Second; call the result when it ends. */
@@ -134,12 +148,15 @@ export class AccountPace {
 		this.learned.onAnswered(now);
 	}
 
-	/** A 429: pause every request for Retry-After, learn the pace, and fail at once whoever will not wait that long. */
-	onThrottled(retryAfterMs: number): void {
+	/**
+	 * A 429 for a request that was out `roundTripMs`: pause every request for Retry-After, learn the
+	 * pace, and fail at once whoever will not wait that long.
+	 */
+	onThrottled(retryAfterMs: number, roundTripMs = 0): void {
 		const now = Date.now();
 		this.lastUsed = now;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-		this.learned.onThrottled(now, this.pausedUntil);
+		this.learned.onThrottled(now, this.pausedUntil, now - roundTripMs);
 		const pause = this.pausedUntil - now;
 		for (const waiter of this.line.filter((w) => pause > w.limits.maxPauseMs)) {
 			this.leave(waiter);
@@ -157,9 +174,33 @@ export class AccountPace {
 		);
 	}
 
-	private nextTurnAt(): number {
-		const pace = this.pace;
-		return Math.max(this.pausedUntil, pace > 0 ? this.lastTurnAt + 1000 / pace : -Infinity);
+	/**
+	 * The learned pace as whole turns in a window: `turns` in TURN_WINDOW_MS, or below one a
+	 * second one turn in a longer window. Undefined until Plivo answers 429.
+	 */
+	private learnedTurns(now: number): { turns: number; windowMs: number } | undefined {
+		const rate = this.learned.at(now);
+		if (rate === 0) return undefined;
+		const turns = Math.max(1, Math.floor(rate));
+		return { turns, windowMs: Math.max(TURN_WINDOW_MS, (1000 * turns) / rate) };
+	}
+
+	/**
+	 * When the next turn is due: after any pause, spaced at the lowest ceiling, and spaced evenly
+	 * in the learned window with no more than its turns in any one window (a late pump's catch-up
+	 * must not add one).
+	 */
+	private nextTurnAt(now = Date.now()): number {
+		let due = this.pausedUntil;
+		const ceilings = [...this.ceilings.values()].filter((r) => r > 0);
+		if (ceilings.length) due = Math.max(due, this.lastTurnAt + 1000 / Math.min(...ceilings));
+		const learned = this.learnedTurns(now);
+		if (learned) {
+			const { turns, windowMs } = learned;
+			due = Math.max(due, this.lastTurnAt + windowMs / turns);
+			if (turns <= this.givenAt.length) due = Math.max(due, this.givenAt.at(-turns)! + windowMs);
+		}
+		return due;
 	}
 
 	/**
@@ -169,6 +210,8 @@ export class AccountPace {
 	 */
 	private grant(now: number, due = now): void {
 		this.lastTurnAt = Math.max(due, now - CATCH_UP_MS);
+		this.givenAt.push(now);
+		if (this.givenAt.length > 2 * TURNS_KEPT) this.givenAt.splice(0, TURNS_KEPT);
 	}
 
 	/** Takes a waiter out of line; false if it had already left. */

@@ -29,8 +29,8 @@ export interface Pacer {
 	awaitTurn(maxPauseMs: number, firstAskedAt: number): Promise<void>;
 	/** Plivo answered (anything but 429) after `roundTripMs`. */
 	onAnswered(roundTripMs: number): void;
-	/** Plivo answered 429 and the next try waits `waitMs`. */
-	onThrottled(waitMs: number): void;
+	/** Plivo answered 429 after `roundTripMs` and the next try waits `waitMs`. */
+	onThrottled(waitMs: number, roundTripMs: number): void;
 }
 
 /** What one run of the node needs to talk to Plivo: shared by all its items. */
