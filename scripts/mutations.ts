@@ -210,8 +210,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'after a 429, requests are paced at the rate Plivo accepted',
 		file: LEARNED_RATE,
-		from: 'if (current === 0) this.knee = measured;',
-		to: 'if (current === 0) void measured;',
+		from: 'this.turns = whole(measured);',
+		to: 'void whole(measured);',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -224,8 +224,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'a process that gets less accepted than it sends learns its share',
 		file: LEARNED_RATE,
-		from: 'measured > SHARE_LOST * current',
-		to: 'measured > SHARE_LOST * 0',
+		from: 'measured < SHARE_LOST * current',
+		to: 'measured < SHARE_LOST * 0',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -245,8 +245,57 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'a share cut takes at most a fifth of the pace at once',
 		file: LEARNED_RATE,
-		from: 'else this.knee = Math.max(measured, SHARE_CUT * current);',
-		to: 'else this.knee = measured + 0 * SHARE_CUT;',
+		from: 'whole(Math.max(measured ?? 0, SHARE_CUT * turns))',
+		to: 'whole(measured ?? 0)',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'the learned pace gives no more than its whole turns in any window, even after a late pump',
+		file: PACER,
+		from: 'if (turns <= this.givenAt.length) due = Math.max(due, this.givenAt.at(-turns)! + windowMs);',
+		to: '',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'the learned pace cuts at most once a second',
+		file: LEARNED_RATE,
+		from: 'now - this.cutAt < 1000 ||',
+		to: '',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a 429 for a request sent before the last cut does not cut again',
+		file: LEARNED_RATE,
+		from: '|| sentAt < this.cutAt',
+		to: '',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: "a lone 429 after no try of this process's own only pauses",
+		file: LEARNED_RATE,
+		from: 'this.lone429At > 0 && now - this.lone429At < SECOND_429_MS',
+		to: 'true',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'the learned pace tries one turn more without a 429',
+		file: LEARNED_RATE,
+		from: 'this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + 1;',
+		to: '',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'no try while the learned pace is not in use',
+		file: LEARNED_RATE,
+		from: 'if (this.inUse(now)) {',
+		to: 'if (this.inUse(now) || true) {',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a try that meets a 429 waits twice as long before the next',
+		file: LEARNED_RATE,
+		from: 'this.tryWaitMs = Math.min(MAX_TRY_MS, this.tryWaitMs * 2);',
+		to: '',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
