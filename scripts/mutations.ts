@@ -274,7 +274,7 @@ const MUTATIONS: Mutation[] = [
 		rule: "a lone 429 after no try of this process's own only pauses",
 		file: LEARNED_RATE,
 		from: 'this.lone429At > 0 && now - this.lone429At < SECOND_429_MS',
-		to: 'true',
+		to: 'SECOND_429_MS > 0',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -295,7 +295,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'a try that meets a 429 waits twice as long before the next',
 		file: LEARNED_RATE,
 		from: 'this.tryWaitMs = Math.min(MAX_TRY_MS, this.tryWaitMs * 2);',
-		to: '',
+		to: 'this.tryWaitMs = Math.min(MAX_TRY_MS, this.tryWaitMs);',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{

@@ -279,17 +279,17 @@ describe('the learned rate', () => {
 	});
 
 	it('for a small share, reads the same rate whatever the phase of its answers', () => {
-		// 2 answers a second: a count over whole seconds reads 5 in 3 s (1.67/s) or 6 (2/s),
-		// depending on where the 429 falls between two answers.
-		for (const phaseMs of [0, 100, 250, 400, 499]) {
+		// 4 answers a second: a count over whole seconds, or a span up to the 429, reads 3.2 a
+		// second (3 turns) when the 429 falls just before the next answer.
+		for (const phaseMs of [0, 100, 200, 249]) {
 			const account = new AccountPace();
 			for (let i = 0; i < 8; i++) {
-				jest.advanceTimersByTime(500);
+				jest.advanceTimersByTime(250);
 				account.onAnswered();
 			}
 			jest.advanceTimersByTime(phaseMs);
 			account.onThrottled(1000);
-			expect(account.pace).toBeCloseTo(paced(2), 5);
+			expect(account.pace).toBeCloseTo(paced(4), 5);
 		}
 	});
 
