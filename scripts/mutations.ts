@@ -274,7 +274,7 @@ const MUTATIONS: Mutation[] = [
 		rule: "a lone 429 after no try of this process's own only pauses",
 		file: LEARNED_RATE,
 		from: 'this.lone429At > 0 && now - this.lone429At < SECOND_429_MS',
-		to: 'SECOND_429_MS > 0',
+		to: 'now - this.lone429At < SECOND_429_MS + now',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
