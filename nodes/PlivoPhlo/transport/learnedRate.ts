@@ -46,7 +46,7 @@ export class LearnedRate {
 	/** When the pace last changed (a cut or a try), and whether that change was a try. */
 	private changedAt = 0;
 	private trying = false;
-	/** The wait before the last change: after a cut, the wait before the next try (half that after a try). */
+	/** After a cut, the wait before the next try; after a try, the wait before it (the next is half). */
 	private tryWaitMs = FIRST_TRY_MS;
 	private cutAt = 0;
 	/** When a lone 429 came that did not cut the pace (0: none since the last cut). */

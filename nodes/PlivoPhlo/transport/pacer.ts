@@ -113,7 +113,7 @@ export class AccountPace {
 		if (limits.signal?.aborted) throw new NoTurnError('cancelled', 0);
 		const pause = this.pausedUntil - now;
 		if (pause > limits.maxPauseMs) throw new NoTurnError('pause', pause);
-		if (this.line.length === 0 && this.nextTurnAt() <= now) {
+		if (this.line.length === 0 && this.nextTurnAt(now) <= now) {
 			this.grant(now);
 			return;
 		}
@@ -190,7 +190,7 @@ export class AccountPace {
 	 * in the learned window with no more than its turns in any one window (a late pump's catch-up
 	 * must not add one).
 	 */
-	private nextTurnAt(now = Date.now()): number {
+	private nextTurnAt(now: number): number {
 		let due = this.pausedUntil;
 		const ceilings = [...this.ceilings.values()].filter((r) => r > 0);
 		if (ceilings.length) due = Math.max(due, this.lastTurnAt + 1000 / Math.min(...ceilings));
@@ -235,7 +235,7 @@ export class AccountPace {
 					waiter.settle(new NoTurnError('queue', now - waiter.since));
 				}
 				if (this.line.length === 0) break;
-				const due = this.nextTurnAt();
+				const due = this.nextTurnAt(now);
 				if (due <= now) {
 					const head = this.line.shift()!;
 					this.grant(now, due);
