@@ -245,6 +245,7 @@ describe('the learned rate', () => {
 			jest.advanceTimersByTime(step);
 			t += step;
 			account.onAnswered();
+			void account.pace; // as each turn asks for it
 		}
 	};
 
@@ -351,22 +352,36 @@ describe('the learned rate', () => {
 		expect(account.pace).toBe(10);
 	});
 
-	it('tries one turn more after 10 s in use without a 429, then sooner after each try that holds', () => {
+	it('tries one turn more after 10 s in use without a 429, then twice as many twice as soon after each try that holds', () => {
 		const account = new AccountPace();
 		learn(account, 5);
 		busy(account, 9900, 5);
 		expect(account.pace).toBeCloseTo(paced(5), 5);
 		busy(account, 100, 5);
 		expect(account.pace).toBeCloseTo(paced(6), 5); // 10 s
-		busy(account, 4900, 10);
+		busy(account, 4900, 20);
 		expect(account.pace).toBeCloseTo(paced(6), 5);
-		busy(account, 100, 10);
-		expect(account.pace).toBeCloseTo(paced(7), 5); // 5 s later
-		busy(account, 2500, 10);
-		expect(account.pace).toBeCloseTo(paced(8), 5); // 2.5 s later, and no sooner after that
-		busy(account, 2400, 10);
+		busy(account, 100, 20);
+		expect(account.pace).toBeCloseTo(paced(8), 5); // 5 s later
+		busy(account, 2500, 20);
+		expect(account.pace).toBeCloseTo(paced(12), 5); // 2.5 s later, and no sooner after that
+		busy(account, 2400, 20);
+		expect(account.pace).toBeCloseTo(paced(12), 5);
+		busy(account, 100, 20);
+		expect(account.pace).toBeCloseTo(paced(20), 5);
+	});
+
+	it('takes back a large try that meets a 429, and tries one turn more after that', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 10_000, 20); // 6
+		busy(account, 5000, 20); // 8
+		busy(account, 2500, 20);
+		expect(account.pace).toBeCloseTo(paced(12), 5);
+		busy(account, 500, 20);
+		account.onThrottled(0, 100);
 		expect(account.pace).toBeCloseTo(paced(8), 5);
-		busy(account, 100, 10);
+		busy(account, 5000, 20); // twice the 2.5 s before the try that failed
 		expect(account.pace).toBeCloseTo(paced(9), 5);
 	});
 
@@ -375,9 +390,9 @@ describe('the learned rate', () => {
 		learn(account, 5);
 		jest.advanceTimersByTime(30_000);
 		expect(account.pace).toBeCloseTo(paced(5), 5);
-		busy(account, 9000, 1); // in use far under its pace
+		busy(account, 20_000, 1); // in use far under its pace
 		expect(account.pace).toBeCloseTo(paced(5), 5);
-		busy(account, 10_000, 5);
+		busy(account, 10_000, 5); // in use again: the wait started when the pace was last seen idle
 		expect(account.pace).toBeCloseTo(paced(6), 5);
 	});
 

@@ -14,9 +14,9 @@ const SHARE_CUT = 0.8;
 const CUT = 0.97;
 /** After a cut the pace holds this long, then tries one turn a second more… */
 const FIRST_TRY_MS = 10_000;
-/** …each try that meets no 429 halves the wait for the next, down to this… */
+/** …each try that meets no 429 makes the next twice as large and its wait half as long, down to this… */
 const MIN_TRY_MS = 2500;
-/** …and a try that meets one is taken back and doubles it, up to this. */
+/** …and a try that meets one is taken back, and the next waits twice as long, up to this. */
 const MAX_TRY_MS = 40_000;
 /** A 429 after no try of this process cuts the pace only if another came this shortly before. */
 const SECOND_429_MS = 10_000;
@@ -30,9 +30,10 @@ const SECOND_429_MS = 10_000;
  * process for a second.
  *
  * The first 429 sets the pace to the answers Plivo was accepting. Without a 429 the pace tries one
- * turn more FIRST_TRY_MS after its last change, and sooner after each try that holds, so a share
- * another process frees is taken up. A later 429 takes a turn off when this process had just
- * tried one more (and it waits longer before the next try), when it got clearly fewer answers
+ * turn more FIRST_TRY_MS after its last change, and after each try that holds twice as many twice
+ * as soon, so a share another process frees, or a limit that was raised, is taken up in seconds.
+ * A later 429 takes back this process's last try when it met it (and the next try waits twice as
+ * long), or takes a turn off when it got clearly fewer answers
  * than its pace (another process took a share: cut toward what was accepted), or when it is the
  * second in SECOND_429_MS. A lone 429 after no try of ours is most likely another process's try:
  * it only pauses us, so that the process that tried meets the next 429 and takes its try back,
@@ -43,9 +44,12 @@ export class LearnedRate {
 	private answeredAt: number[] = [];
 	/** Turns a second (0: no 429 yet). */
 	private turns = 0;
-	/** When the pace last changed (a cut or a try), and whether that change was a try. */
+	/** When the pace last changed (a cut or a try). */
 	private changedAt = 0;
-	private trying = false;
+	/** The turns before the last change when it was a try (0: it was a cut). */
+	private beforeTry = 0;
+	/** Turns the last try added. */
+	private tryStep = 1;
 	/** After a cut, the wait before the next try; after a try, the wait before it (the next is half). */
 	private tryWaitMs = FIRST_TRY_MS;
 	private cutAt = 0;
@@ -61,14 +65,16 @@ export class LearnedRate {
 	/** Turns a second to give; 0 until the first 429. */
 	at(now: number): number {
 		if (this.turns === 0) return 0;
-		const waitMs = this.trying ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
+		const lastTryHeld = this.beforeTry > 0;
+		const waitMs = lastTryHeld ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
 		if (now - this.changedAt < waitMs) return this.turns;
 		// A pace that is not in use says nothing about a turn more: it holds until it is.
 		if (this.inUse(now)) {
+			this.tryStep = lastTryHeld ? this.tryStep * 2 : 1;
 			this.tryWaitMs = waitMs;
-			this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + 1;
-			this.trying = true;
-		} else this.trying = false;
+			this.beforeTry = this.turns;
+			this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + this.tryStep;
+		} else this.beforeTry = 0;
 		this.changedAt = now;
 		return this.turns;
 	}
@@ -92,9 +98,11 @@ export class LearnedRate {
 		if (current === 0) {
 			if (measured === undefined) return;
 			this.turns = whole(measured);
-		} else if (this.trying && sentAt >= this.changedAt) {
+		} else if (this.beforeTry > 0 && sentAt >= this.changedAt) {
 			this.tryWaitMs = Math.min(MAX_TRY_MS, this.tryWaitMs * 2);
-			this.turns = shareLost ? shareCut(measured, current) : oneLess(current);
+			this.turns = shareLost
+				? Math.min(this.beforeTry, shareCut(measured, current))
+				: this.beforeTry;
 		} else if (shareLost) {
 			this.turns = shareCut(measured, current);
 		} else if (this.lone429At > 0 && now - this.lone429At < SECOND_429_MS) {
@@ -105,7 +113,7 @@ export class LearnedRate {
 			return;
 		}
 		this.lone429At = 0;
-		this.trying = false;
+		this.beforeTry = 0;
 		this.changedAt = now;
 		this.pausedBy(now, pausedUntil);
 	}
