@@ -285,6 +285,20 @@ const MUTATIONS: Mutation[] = [
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
+		rule: 'each try that holds is twice the last',
+		file: LEARNED_RATE,
+		from: 'this.tryStep = lastTryHeld ? this.tryStep * 2 : 1;',
+		to: 'this.tryStep = lastTryHeld ? this.tryStep : 1;',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a try that meets a 429 is taken back whole',
+		file: LEARNED_RATE,
+		from: ': this.beforeTry;',
+		to: ': oneLess(current);',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
 		rule: 'no try while the learned pace is not in use',
 		file: LEARNED_RATE,
 		from: 'if (this.inUse(now)) {',
