@@ -299,6 +299,13 @@ const MUTATIONS: Mutation[] = [
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
+		rule: 'a pace in use again after a spell unused tries after the first wait',
+		file: LEARNED_RATE,
+		from: 'this.tryWaitMs = FIRST_TRY_MS;',
+		to: 'void FIRST_TRY_MS;',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
 		rule: 'no try while the learned pace is not in use',
 		file: LEARNED_RATE,
 		from: 'if (this.inUse(now)) {',

@@ -396,6 +396,18 @@ describe('the learned rate', () => {
 		expect(account.pace).toBeCloseTo(paced(6), 5);
 	});
 
+	it('once in use again after a spell unused, tries after 10 s, however long its wait had grown', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 10_000, 5); // tried 6…
+		busy(account, 500, 10);
+		account.onThrottled(0, 100); // …which met a 429: back to 5, the next try in 20 s
+		jest.advanceTimersByTime(30_000);
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 10_000, 5);
+		expect(account.pace).toBeCloseTo(paced(6), 5);
+	});
+
 	it('takes back a try that meets a 429, and waits twice as long before the next', () => {
 		const account = new AccountPace();
 		learn(account, 5);

@@ -68,13 +68,17 @@ export class LearnedRate {
 		const lastTryHeld = this.beforeTry > 0;
 		const waitMs = lastTryHeld ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
 		if (now - this.changedAt < waitMs) return this.turns;
-		// A pace that is not in use says nothing about a turn more: it holds until it is.
 		if (this.inUse(now)) {
 			this.tryStep = lastTryHeld ? this.tryStep * 2 : 1;
 			this.tryWaitMs = waitMs;
 			this.beforeTry = this.turns;
 			this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + this.tryStep;
-		} else this.beforeTry = 0;
+		} else {
+			// A pace not in use says nothing about a turn more: it holds, and once in use again tries
+			// after the first wait, since what its last tries met is old by then.
+			this.beforeTry = 0;
+			this.tryWaitMs = FIRST_TRY_MS;
+		}
 		this.changedAt = now;
 		return this.turns;
 	}
