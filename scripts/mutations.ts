@@ -287,8 +287,15 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'each try that holds is twice the last',
 		file: LEARNED_RATE,
-		from: 'this.tryStep = lastTryHeld ? this.tryStep * 2 : 1;',
-		to: 'this.tryStep = lastTryHeld ? this.tryStep : 1;',
+		from: 'Math.min(this.tryStep * 2,',
+		to: 'Math.min(this.tryStep * 1,',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'a try is at most a quarter of the pace',
+		file: LEARNED_RATE,
+		from: 'Math.max(1, Math.floor(this.turns / 4))',
+		to: 'Math.max(1, Math.floor(this.turns / 1))',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{

@@ -352,7 +352,7 @@ describe('the learned rate', () => {
 		expect(account.pace).toBe(10);
 	});
 
-	it('tries one turn more after 10 s in use without a 429, then twice as many twice as soon after each try that holds', () => {
+	it('tries one turn more after 10 s in use without a 429, then sooner after each try that holds', () => {
 		const account = new AccountPace();
 		learn(account, 5);
 		busy(account, 9900, 5);
@@ -362,27 +362,42 @@ describe('the learned rate', () => {
 		busy(account, 4900, 20);
 		expect(account.pace).toBeCloseTo(paced(6), 5);
 		busy(account, 100, 20);
-		expect(account.pace).toBeCloseTo(paced(8), 5); // 5 s later
+		expect(account.pace).toBeCloseTo(paced(7), 5); // 5 s later
 		busy(account, 2500, 20);
-		expect(account.pace).toBeCloseTo(paced(12), 5); // 2.5 s later, and no sooner after that
+		expect(account.pace).toBeCloseTo(paced(8), 5); // 2.5 s later, and no sooner after that
 		busy(account, 2400, 20);
-		expect(account.pace).toBeCloseTo(paced(12), 5);
+		expect(account.pace).toBeCloseTo(paced(8), 5);
 		busy(account, 100, 20);
-		expect(account.pace).toBeCloseTo(paced(20), 5);
+		expect(account.pace).toBeCloseTo(paced(10), 5); // two: a quarter of 8
+	});
+
+	it('a larger pace tries twice as many each time, up to a quarter of itself', () => {
+		const account = new AccountPace();
+		learn(account, 20);
+		busy(account, 10_000, 50);
+		expect(account.pace).toBeCloseTo(paced(21), 5);
+		busy(account, 5000, 50);
+		expect(account.pace).toBeCloseTo(paced(23), 5);
+		busy(account, 2500, 50);
+		expect(account.pace).toBeCloseTo(paced(27), 5);
+		busy(account, 2500, 50);
+		expect(account.pace).toBeCloseTo(paced(33), 5); // 8 would be more than a quarter of 27
+		busy(account, 2500, 50);
+		expect(account.pace).toBeCloseTo(paced(41), 5);
 	});
 
 	it('takes back a large try that meets a 429, and tries one turn more after that', () => {
 		const account = new AccountPace();
-		learn(account, 5);
-		busy(account, 10_000, 20); // 6
-		busy(account, 5000, 20); // 8
-		busy(account, 2500, 20);
-		expect(account.pace).toBeCloseTo(paced(12), 5);
-		busy(account, 500, 20);
+		learn(account, 20);
+		busy(account, 10_000, 50); // 21
+		busy(account, 5000, 50); // 23
+		busy(account, 2500, 50);
+		expect(account.pace).toBeCloseTo(paced(27), 5);
+		busy(account, 500, 50);
 		account.onThrottled(0, 100);
-		expect(account.pace).toBeCloseTo(paced(8), 5);
-		busy(account, 5000, 20); // twice the 2.5 s before the try that failed
-		expect(account.pace).toBeCloseTo(paced(9), 5);
+		expect(account.pace).toBeCloseTo(paced(23), 5);
+		busy(account, 5000, 50); // twice the 2.5 s before the try that failed
+		expect(account.pace).toBeCloseTo(paced(24), 5);
 	});
 
 	it('does not try more while the pace is not in use', () => {

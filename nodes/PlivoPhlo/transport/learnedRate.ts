@@ -14,7 +14,10 @@ const SHARE_CUT = 0.8;
 const CUT = 0.97;
 /** After a cut the pace holds this long, then tries one turn a second more… */
 const FIRST_TRY_MS = 10_000;
-/** …each try that meets no 429 makes the next twice as large and its wait half as long, down to this… */
+/**
+ * …each try that meets no 429 makes the next twice as large (up to a quarter of the pace: a try
+ * of 2 at 4 turns that fails would lose the 1 that holds) and its wait half as long, down to this…
+ */
 const MIN_TRY_MS = 2500;
 /** …and a try that meets one is taken back, and the next waits twice as long, up to this. */
 const MAX_TRY_MS = 40_000;
@@ -69,7 +72,9 @@ export class LearnedRate {
 		const waitMs = lastTryHeld ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
 		if (now - this.changedAt < waitMs) return this.turns;
 		if (this.inUse(now)) {
-			this.tryStep = lastTryHeld ? this.tryStep * 2 : 1;
+			this.tryStep = lastTryHeld
+				? Math.min(this.tryStep * 2, Math.max(1, Math.floor(this.turns / 4)))
+				: 1;
 			this.tryWaitMs = waitMs;
 			this.beforeTry = this.turns;
 			this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + this.tryStep;
