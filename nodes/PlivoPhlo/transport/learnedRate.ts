@@ -33,11 +33,11 @@ const SECOND_429_MS = 10_000;
  * process for a second.
  *
  * The first 429 sets the pace to the answers Plivo was accepting. Without a 429 the pace tries one
- * turn more FIRST_TRY_MS after its last change, and after each try that holds twice as many twice
- * as soon, so a share another process frees, or a limit that was raised, is taken up in seconds.
- * A later 429 takes back this process's last try when it met it (and the next try waits twice as
- * long), or takes a turn off when it got clearly fewer answers
- * than its pace (another process took a share: cut toward what was accepted), or when it is the
+ * turn more FIRST_TRY_MS after its last change, and after each try that holds twice as many (up
+ * to a quarter of the pace) twice as soon, so a share another process frees, or a limit that was
+ * raised, is taken up in seconds. A later 429 takes back this process's last try when it met it
+ * (and the next try waits twice as long), or takes a turn off when it got clearly fewer answers
+ * than its pace (another process took a share: cut toward what was accepted) or when it is the
  * second in SECOND_429_MS. A lone 429 after no try of ours is most likely another process's try:
  * it only pauses us, so that the process that tried meets the next 429 and takes its try back,
  * and the shares stay even.
