@@ -55,6 +55,7 @@ export class LearnedRate {
 	private tryStep = 1;
 	/** After a cut, the wait before the next try; after a try, the wait before it (the next is half). */
 	private tryWaitMs = FIRST_TRY_MS;
+	/** When the last 429 that counted came (a cut or a lone 429): the next counts a second later. */
 	private cutAt = 0;
 	/** When a lone 429 came that did not cut the pace (0: none since the last cut). */
 	private lone429At = 0;
