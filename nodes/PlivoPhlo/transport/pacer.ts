@@ -86,12 +86,15 @@ export class AccountPace {
 	/** Requests per second the account is paced at: the lowest ceiling or the learned rate (0 = none). */
 	get pace(): number {
 		const learned = this.learnedTurns(Date.now());
-		const rates = [
-			...this.ceilings.values(),
-			learned ? (1000 * learned.turns) / learned.windowMs : 0,
-		];
+		const rates = [this.lowestCeiling(), learned ? (1000 * learned.turns) / learned.windowMs : 0];
 		const paces = rates.filter((r) => r > 0);
 		return paces.length ? Math.min(...paces) : 0;
+	}
+
+	/** The lowest Max Requests per Second of the runs using the account (0 = none). */
+	private lowestCeiling(): number {
+		const ceilings = [...this.ceilings.values()].filter((r) => r > 0);
+		return ceilings.length ? Math.min(...ceilings) : 0;
 	}
 
 	/** A run uses the account with its own Max Requests per Second; call the result when it ends. */
@@ -192,8 +195,8 @@ export class AccountPace {
 	 */
 	private nextTurnAt(now: number): number {
 		let due = this.pausedUntil;
-		const ceilings = [...this.ceilings.values()].filter((r) => r > 0);
-		if (ceilings.length) due = Math.max(due, this.lastTurnAt + 1000 / Math.min(...ceilings));
+		const ceiling = this.lowestCeiling();
+		if (ceiling > 0) due = Math.max(due, this.lastTurnAt + 1000 / ceiling);
 		const learned = this.learnedTurns(now);
 		if (learned) {
 			const { turns, windowMs } = learned;
