@@ -136,8 +136,8 @@ export class LearnedRate {
 
 	/** Answers came at half the pace or more in the last RATE_WINDOW_MS. */
 	private inUse(now: number): boolean {
-		const recent = this.answeredAt.filter((at) => at > now - RATE_WINDOW_MS).length;
-		return recent >= (this.turns * RATE_WINDOW_MS) / 2000;
+		this.forget(now);
+		return this.answeredAt.length >= (this.turns * RATE_WINDOW_MS) / 2000;
 	}
 
 	/**
