@@ -228,8 +228,8 @@ describe('idle accounts', () => {
 });
 
 describe('the learned rate', () => {
-	/** Requests per second of a learned pace of `turns`: that many in each TURN_WINDOW_MS (1050 ms). */
-	const paced = (turns: number) => (turns * 1000) / 1050;
+	/** Requests per second of a learned pace of `turns` in each window (TURN_WINDOW_MS: 1050 ms). */
+	const paced = (turns: number, windowMs = 1050) => (turns * 1000) / windowMs;
 	/** Plivo accepts `perSecond` answers, then answers 429 (no pause): the pace learns `perSecond`. */
 	const learn = (account: AccountPace, perSecond: number) => {
 		for (let i = 0; i < Math.max(perSecond, 5); i++) {
@@ -437,15 +437,69 @@ describe('the learned rate', () => {
 		expect(account.pace).toBeCloseTo(paced(6), 5); // 20 s
 	});
 
-	it('pauses only at a lone 429 after no try of its own; a second within 10 s takes a turn off', () => {
+	it('widens its window by 50 ms at a lone 429 after no try of its own; a second within 10 s takes a turn off instead', () => {
 		const account = new AccountPace();
 		learn(account, 5);
 		busy(account, 3000, 5);
-		account.onThrottled(0); // most likely another process trying one more
-		expect(account.pace).toBeCloseTo(paced(5), 5);
+		account.onThrottled(0); // most likely another process trying one more, or a late request
+		expect(account.pace).toBeCloseTo(paced(5, 1100), 5);
 		busy(account, 2000, 5);
 		account.onThrottled(0);
-		expect(account.pace).toBeCloseTo(paced(4), 5);
+		expect(account.pace).toBeCloseTo(paced(4), 5); // and the window starts over
+	});
+
+	it('widens its window at lone 429s more than 10 s apart up to 1200 ms, and takes no turn off', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		const paces: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			busy(account, 9000, 1); // not in use: no try narrows it back in between
+			busy(account, 2000, 5);
+			account.onThrottled(0);
+			paces.push(account.pace);
+		}
+		expect(paces).toEqual([1100, 1150, 1200, 1200].map((windowMs) => paced(5, windowMs)));
+	});
+
+	it('gives its turns evenly in the widened window', async () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 3000, 5);
+		account.onThrottled(0);
+		jest.advanceTimersByTime(1000); // the 429's pause
+		const t0 = Date.now();
+		const given: number[] = [];
+		const turns = Array.from({ length: 6 }, () =>
+			account.takeTurn(patient).then(() => given.push(Date.now() - t0)),
+		);
+		await jest.advanceTimersByTimeAsync(3000);
+		await Promise.all(turns);
+		expect(given).toEqual([0, 220, 440, 660, 880, 1100]);
+	});
+
+	it('narrows a widened window before it tries a turn more; a narrowing that meets a 429 is taken back', () => {
+		const account = new AccountPace();
+		learn(account, 5);
+		busy(account, 3000, 5);
+		account.onThrottled(0);
+		busy(account, 9000, 1);
+		busy(account, 2000, 5);
+		account.onThrottled(0); // a lone 429 again 11 s later: the window is 1150 ms
+		busy(account, 10_000, 5);
+		expect(account.pace).toBeCloseTo(paced(5, 1100), 5); // the first try: 50 ms narrower
+		busy(account, 500, 5);
+		account.onThrottled(0, 100); // met by a 429: taken back, the next in 20 s
+		expect(account.pace).toBeCloseTo(paced(5, 1150), 5);
+		busy(account, 19_900, 5);
+		expect(account.pace).toBeCloseTo(paced(5, 1150), 5);
+		busy(account, 100, 5);
+		expect(account.pace).toBeCloseTo(paced(5, 1100), 5);
+		busy(account, 20_000, 5); // a narrowing that held: the next try is not sooner
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 19_900, 5);
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 100, 5);
+		expect(account.pace).toBeCloseTo(paced(6), 5); // then a turn more
 	});
 
 	it('does not count a 429 for a request sent before the last cut', () => {
@@ -455,7 +509,7 @@ describe('the learned rate', () => {
 		account.onThrottled(0, 2000); // left before the pace was learned
 		busy(account, 1100, 20);
 		account.onThrottled(0); // so this one is the lone 429, not the second
-		expect(account.pace).toBeCloseTo(paced(20), 5);
+		expect(account.pace).toBeCloseTo(paced(20, 1100), 5);
 		busy(account, 1100, 20);
 		account.onThrottled(0);
 		expect(account.pace).toBeCloseTo(paced(19), 5);
@@ -496,8 +550,9 @@ describe('the learned rate', () => {
 			account.onThrottled(1000);
 			paces.push(account.pace);
 		}
-		// 20 → 16 → 13 → 10; then at what was accepted, a lone 429 pauses and the next takes a turn off.
-		expect(paces).toEqual([16, 13, 10, 10, 9].map(paced));
+		// 20 → 16 → 13 → 10; then at what was accepted, a lone 429 widens the window and the next
+		// takes a turn off.
+		expect(paces).toEqual([paced(16), paced(13), paced(10), paced(10, 1100), paced(9)]);
 	});
 });
 

@@ -10,9 +10,9 @@ const SHARE_LOST = 0.85;
  * it was accepted can be far under its share. Repeated 429s (one cut a second) still bring it down.
  */
 const SHARE_CUT = 0.8;
-/** Otherwise a cut takes one turn a second off the pace, or this share of it when that is more. */
+/** Otherwise a cut takes one turn off the pace, or this share of it when that is more. */
 const CUT = 0.97;
-/** After a cut the pace holds this long, then tries one turn a second more… */
+/** After a cut the pace holds this long, then tries more (a narrower window, or a turn)… */
 const FIRST_TRY_MS = 10_000;
 /**
  * …each try that meets no 429 makes the next twice as large (up to a quarter of the pace: a try
@@ -21,44 +21,58 @@ const FIRST_TRY_MS = 10_000;
 const MIN_TRY_MS = 2500;
 /** …and a try that meets one is taken back, and the next waits twice as long, up to this. */
 const MAX_TRY_MS = 40_000;
-/** A 429 after no try of this process cuts the pace only if another came this shortly before. */
+/**
+ * The learned turns are given in a window this long: a little over Plivo's second, so that requests
+ * a busy event loop or the network delays unevenly still arrive within the limit…
+ */
+const TURN_WINDOW_MS = 1050;
+/**
+ * …and a lone 429 (no try of this process met it) widens it by this much, up to LONGEST_WINDOW_MS:
+ * on a loaded machine the delays can differ by more than that margin, and each 429 pauses the
+ * process for a second, while a wider window costs a twentieth of the pace. Tries narrow it first.
+ */
+const WIDEN_MS = 50;
+const LONGEST_WINDOW_MS = 1200;
+/** A second lone 429 this soon after the first takes a turn off instead. */
 const SECOND_429_MS = 10_000;
 
 /**
  * The requests per second Plivo accepts from this process for one account, learned from 429s, as
- * a whole number of turns (AccountPace gives at most that many in any window a little over a
- * second; below one a second, a fraction). Whole turns are what let processes share a limit:
- * two queue-mode workers at 3 and 2 turns never send Plivo more than 5 in a second whatever the
- * phase of their requests, while two at 2.5 a second each do now and then, and every 429 pauses a
- * process for a second.
+ * a whole number of turns in a window a little over a second (below one a second, a fraction).
+ * Whole turns are what let processes share a limit: two queue-mode workers at 3 and 2 turns never
+ * send Plivo more than 5 in a second whatever the phase of their requests, while two at 2.5 a
+ * second each do now and then, and every 429 pauses a process for a second.
  *
- * The first 429 sets the pace to the answers Plivo was accepting. Without a 429 the pace tries one
- * turn more FIRST_TRY_MS after its last change, and after each try that holds twice as many (up
- * to a quarter of the pace) twice as soon, so a share another process frees, or a limit that was
- * raised, is taken up in seconds. A later 429 takes back this process's last try when it met it
- * (and the next try waits twice as long), or takes a turn off when it got clearly fewer answers
- * than its pace (another process took a share: cut toward what was accepted) or when it is the
- * second in SECOND_429_MS. A lone 429 after no try of ours is most likely another process's try:
- * it only pauses us, so that the process that tried meets the next 429 and takes its try back,
- * and the shares stay even.
+ * The first 429 sets the pace to the answers Plivo was accepting. Without a 429 the pace tries more
+ * FIRST_TRY_MS after its last change: a narrower window while it is wider than TURN_WINDOW_MS,
+ * then one turn, and after each try that holds twice as many turns (up to a quarter of the pace)
+ * twice as soon, so a share another process frees, or a limit that was raised, is taken up in
+ * seconds. A later 429 takes back this process's last try when it met it (and the next try waits
+ * twice as long), or cuts toward what was accepted when that was clearly less than the pace
+ * (another process took a share). Any other 429 came after no try of ours: most likely another
+ * process's try, or requests that left evenly and arrived bunched on a loaded machine. It widens
+ * the window a little, so that the process that tried meets the next 429 and takes its try back
+ * and the shares stay even; a second such 429 within SECOND_429_MS takes a turn off.
  */
 export class LearnedRate {
 	/** When each answer of the last RATE_WINDOW_MS came back. */
 	private answeredAt: number[] = [];
-	/** Turns a second (0: no 429 yet). */
+	/** Turns a window (0: no 429 yet). */
 	private turns = 0;
+	/** The window the turns are given in. */
+	private windowMs = TURN_WINDOW_MS;
 	/** When the pace last changed (a cut or a try). */
 	private changedAt = 0;
-	/** The turns before the last change when it was a try (0: it was a cut). */
-	private beforeTry = 0;
+	/** The pace before the last change when it was a try (undefined: it was a cut). */
+	private tried?: { turns: number; windowMs: number };
 	/** Turns the last try added. */
 	private tryStep = 1;
 	/** After a cut, the wait before the next try; after a try, the wait before it (the next is half). */
 	private tryWaitMs = FIRST_TRY_MS;
-	/** When the last 429 that counted came (a cut or a lone 429): the next counts a second later. */
+	/** When the last 429 that counted came: the next counts a second later. */
 	private cutAt = 0;
-	/** When a lone 429 came that did not cut the pace (0: none since the last cut). */
-	private lone429At = 0;
+	/** When a lone 429 came that only widened the window (-Infinity: none since the last cut). */
+	private lone429At = -Infinity;
 	/** Answers before this are not counted: the start of traffic, or the end of the last cut's pause. */
 	private measureFrom: number;
 
@@ -66,27 +80,37 @@ export class LearnedRate {
 		this.measureFrom = now;
 	}
 
-	/** Turns a second to give; 0 until the first 429. */
+	/** Turns to give in `window` (a second when below one); 0 until the first 429. */
 	at(now: number): number {
 		if (this.turns === 0) return 0;
-		const lastTryHeld = this.beforeTry > 0;
+		// A try of a turn that held makes the next sooner and larger; a narrower window does not.
+		const lastTryHeld = this.tried !== undefined && this.tried.turns < this.turns;
 		const waitMs = lastTryHeld ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
 		if (now - this.changedAt < waitMs) return this.turns;
 		if (this.inUse(now)) {
-			this.tryStep = lastTryHeld
-				? Math.min(this.tryStep * 2, Math.max(1, Math.floor(this.turns / 4)))
-				: 1;
+			this.tried = { turns: this.turns, windowMs: this.windowMs };
 			this.tryWaitMs = waitMs;
-			this.beforeTry = this.turns;
-			this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + this.tryStep;
+			if (this.windowMs > TURN_WINDOW_MS) {
+				this.windowMs = Math.max(TURN_WINDOW_MS, this.windowMs - WIDEN_MS);
+			} else {
+				this.tryStep = lastTryHeld
+					? Math.min(this.tryStep * 2, Math.max(1, Math.floor(this.turns / 4)))
+					: 1;
+				this.turns = this.turns < 1 ? Math.min(1, this.turns * 1.5) : this.turns + this.tryStep;
+			}
 		} else {
 			// A pace not in use says nothing about a turn more: it holds, and once in use again tries
 			// after the first wait, since what its last tries met is old by then.
-			this.beforeTry = 0;
+			this.tried = undefined;
 			this.tryWaitMs = FIRST_TRY_MS;
 		}
 		this.changedAt = now;
 		return this.turns;
+	}
+
+	/** The window the turns of `at` are given in. */
+	get window(): number {
+		return this.windowMs;
 	}
 
 	onAnswered(now: number): void {
@@ -105,25 +129,26 @@ export class LearnedRate {
 		const measured = this.acceptedRate(now);
 		const current = this.at(now);
 		const shareLost = measured !== undefined && measured < SHARE_LOST * current;
+		let lone = false;
 		if (current === 0) {
 			if (measured === undefined) return;
 			this.turns = whole(measured);
-		} else if (this.beforeTry > 0 && sentAt >= this.changedAt) {
+		} else if (this.tried && sentAt >= this.changedAt) {
 			this.tryWaitMs = Math.min(MAX_TRY_MS, this.tryWaitMs * 2);
+			this.windowMs = this.tried.windowMs;
 			this.turns = shareLost
-				? Math.min(this.beforeTry, shareCut(measured, current))
-				: this.beforeTry;
-		} else if (shareLost) {
-			this.turns = shareCut(measured, current);
-		} else if (this.lone429At > 0 && now - this.lone429At < SECOND_429_MS) {
-			this.turns = oneLess(current);
+				? Math.min(this.tried.turns, shareCut(measured, current))
+				: this.tried.turns;
+		} else if (shareLost || now - this.lone429At < SECOND_429_MS) {
+			// A turn off says what the widened window was meant to: the window starts over.
+			this.turns = shareLost ? shareCut(measured, current) : oneLess(current);
+			this.windowMs = TURN_WINDOW_MS;
 		} else {
-			this.lone429At = now;
-			this.pausedBy(now, pausedUntil);
-			return;
+			this.windowMs = Math.min(LONGEST_WINDOW_MS, this.windowMs + WIDEN_MS);
+			lone = true;
 		}
-		this.lone429At = 0;
-		this.beforeTry = 0;
+		this.lone429At = lone ? now : -Infinity;
+		this.tried = undefined;
 		this.changedAt = now;
 		this.pausedBy(now, pausedUntil);
 	}

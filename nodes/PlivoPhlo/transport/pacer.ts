@@ -57,11 +57,6 @@ interface Waiter {
 const MAX_NAP_MS = 1000;
 /** How far back a late pump still gives the turns it missed (see grant). */
 const CATCH_UP_MS = 250;
-/**
- * The learned pace gives at most its whole number of turns in any window this long: a little over
- * Plivo's second, so that requests the network delays unevenly still arrive within the limit.
- */
-const TURN_WINDOW_MS = 1050;
 /** Turns whose times are kept for that window; a learned pace above this many a second is only spaced. */
 const TURNS_KEPT = 256;
 
@@ -178,14 +173,14 @@ export class AccountPace {
 	}
 
 	/**
-	 * The learned pace as whole turns in a window: `turns` in TURN_WINDOW_MS, or below one a
-	 * second one turn in a longer window. Undefined until Plivo answers 429.
+	 * The learned pace as whole turns in its window, or below one a second one turn in a longer
+	 * window. Undefined until Plivo answers 429.
 	 */
 	private learnedTurns(now: number): { turns: number; windowMs: number } | undefined {
 		const rate = this.learned.at(now);
 		if (rate === 0) return undefined;
 		const turns = Math.max(1, Math.floor(rate));
-		return { turns, windowMs: Math.max(TURN_WINDOW_MS, (1000 * turns) / rate) };
+		return { turns, windowMs: Math.max(this.learned.window, (1000 * turns) / rate) };
 	}
 
 	/**
