@@ -274,7 +274,7 @@ const MUTATIONS: Mutation[] = [
 		rule: "a lone 429 after no try of this process's own takes no turn off, a second within 10 s does",
 		file: LEARNED_RATE,
 		from: 'shareLost || now - this.lone429At < SECOND_429_MS',
-		to: 'shareLost || true',
+		to: 'shareLost || now - this.lone429At >= -SECOND_429_MS',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -288,7 +288,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'the learned window widens to 1200 ms at most',
 		file: LEARNED_RATE,
 		from: 'Math.min(LONGEST_WINDOW_MS, this.windowMs + WIDEN_MS)',
-		to: 'Math.min(Infinity, this.windowMs + WIDEN_MS)',
+		to: 'Math.min(LONGEST_WINDOW_MS + Infinity, this.windowMs + WIDEN_MS)',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
