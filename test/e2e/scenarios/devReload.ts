@@ -17,6 +17,13 @@ const COPIED = ['nodes', 'credentials', 'tsconfig.json', 'gulpfile.js'];
 const NODE_FILE = 'nodes/PlivoPhlo/PlivoPhlo.node.ts';
 /** The node's own description: the first `description:` string of the node file. */
 const NODE_DESCRIPTION = /(\bdescription:\s*)'[^']*'/;
+/**
+ * What n8n logs (at debug level) as it starts watching the custom extension folder for hot reload,
+ * after it has started serving and after it has watched n8n-nodes-base (2–3 s).
+ */
+const WATCHING = /Watching node folders for hot reload \{ "loader": "CUSTOM"/;
+/** The watcher subscribes just after that line; an edit saved before it is never seen. */
+const SUBSCRIBE_MS = 1000;
 
 export async function checkDevReload(
 	install: N8nInstall,
@@ -32,10 +39,19 @@ export async function checkDevReload(
 	try {
 		const home = new N8nHome(install, join(folder, 'n8n'));
 		mkdirSync(home.userFolder, { recursive: true });
-		const server = await home.start(prepareDevReload(join(checkout, 'dist')));
+		// At debug level n8n logs when it starts watching the folder: the edit waits for that.
+		const env = { ...prepareDevReload(join(checkout, 'dist')), N8N_LOG_LEVEL: 'debug' };
+		const server = await home.start(env);
 		try {
 			const rest = new N8nRest(server.url);
 			await rest.setupOwner();
+			const watching = await waitFor(
+				async () => WATCHING.test(readFileSync(server.log, 'utf8')),
+				true,
+				60_000,
+			);
+			report.check("n8n's log shows it watching the extension folder", watching);
+			await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_MS));
 			const before = await nodeDescription(rest);
 			report.check('n8n loads the watched build', Boolean(before), 'CUSTOM.plivoPhlo missing');
 
