@@ -57,7 +57,7 @@ const SECOND_429_MS = 10_000;
 export class LearnedRate {
 	/** When each answer of the last RATE_WINDOW_MS came back. */
 	private answeredAt: number[] = [];
-	/** Turns a window (0: no 429 yet). */
+	/** Turns a window, or below one a fraction a second (0: no 429 yet). */
 	private turns = 0;
 	/** The window the turns are given in. */
 	private windowMs = TURN_WINDOW_MS;
@@ -71,7 +71,7 @@ export class LearnedRate {
 	private tryWaitMs = FIRST_TRY_MS;
 	/** When the last 429 that counted came: the next counts a second later. */
 	private cutAt = 0;
-	/** When a lone 429 came that only widened the window (-Infinity: none since the last cut). */
+	/** When a lone 429 came that only widened the window (-Infinity: none since the last change). */
 	private lone429At = -Infinity;
 	/** Answers before this are not counted: the start of traffic, or the end of the last cut's pause. */
 	private measureFrom: number;

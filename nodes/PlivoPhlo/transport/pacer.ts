@@ -57,7 +57,7 @@ interface Waiter {
 const MAX_NAP_MS = 1000;
 /** How far back a late pump still gives the turns it missed (see grant). */
 const CATCH_UP_MS = 250;
-/** Turns whose times are kept for that window; a learned pace above this many a second is only spaced. */
+/** Turns whose times are kept for the learned window; a pace above this many a window is only spaced. */
 const TURNS_KEPT = 256;
 
 export class AccountPace {
