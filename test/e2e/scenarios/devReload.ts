@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSy
 import { join } from 'node:path';
 
 import { prepareDevReload, startDevBuild } from '../../../tooling/n8n/devBuild';
-import { N8nHome, type N8nInstall } from '../../../tooling/n8n/n8n';
+import { N8nHome, type N8nInstall, readLog } from '../../../tooling/n8n/n8n';
 import { ROOT } from '../../../tooling/n8n/paths';
 import { N8nRest } from '../../../tooling/n8n/rest';
 import type { Report } from '../lib/report';
@@ -45,11 +45,7 @@ export async function checkDevReload(
 		try {
 			const rest = new N8nRest(server.url);
 			await rest.setupOwner();
-			const watching = await waitFor(
-				async () => WATCHING.test(readFileSync(server.log, 'utf8')),
-				true,
-				60_000,
-			);
+			const watching = await waitFor(async () => WATCHING.test(readLog(server.log)), true, 60_000);
 			report.check("n8n's log shows it watching the extension folder", watching);
 			await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_MS));
 			const before = await nodeDescription(rest);
@@ -67,7 +63,7 @@ export async function checkDevReload(
 			report.equal('n8n serves the edited description without a restart', after, edited);
 			report.matches(
 				"n8n's log shows its hot reload of the extension folder",
-				readFileSync(server.log, 'utf8'),
+				readLog(server.log),
 				/Hot reload triggered for CUSTOM/,
 			);
 		} finally {
