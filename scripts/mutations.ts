@@ -23,12 +23,12 @@ const T = 'nodes/PlivoPhlo/transport';
 const POLICY = `${T}/retryPolicy.ts`;
 const ANSWER = `${T}/answer.ts`;
 const ENDPOINTS = `${T}/endpoints.ts`;
-const FLOW = `${T}/flowControl.ts`;
-const PACER = `${T}/pacer.ts`;
-const LEARNED_RATE = `${T}/learnedRate.ts`;
-const ROUTER = 'nodes/PlivoPhlo/actions/router.ts';
-const HINTS = 'nodes/PlivoPhlo/actions/hints.ts';
-const MEMORY = 'nodes/PlivoPhlo/actions/executionMemory.ts';
+const FLOW = 'nodes/PlivoPhlo/pace/flowControl.ts';
+const PACER = 'nodes/PlivoPhlo/pace/accountPace.ts';
+const LEARNED_RATE = 'nodes/PlivoPhlo/pace/learnedRate.ts';
+const ROUTER = 'nodes/PlivoPhlo/run/router.ts';
+const HINTS = 'nodes/PlivoPhlo/run/hints.ts';
+const MEMORY = 'nodes/PlivoPhlo/run/executionMemory.ts';
 const ONCE = 'test/engine/once.test.ts';
 const FAULTS = 'test/engine/faults.test.ts';
 const MUTATIONS: Mutation[] = [
@@ -510,7 +510,7 @@ const MUTATIONS: Mutation[] = [
 	},
 	{
 		rule: 'a By URL PHLO ID without an ID fails naming the field as the editor shows it',
-		file: 'nodes/PlivoPhlo/actions/common.ts',
+		file: 'nodes/PlivoPhlo/actions/fields.ts',
 		from: 'throw noPhloIdInUrl(typed?.value, displayName);',
 		to: 'throw noPhloIdInUrl(typed?.value, name);',
 		tests: ['test/engine/phloIdLocator.test.ts'],

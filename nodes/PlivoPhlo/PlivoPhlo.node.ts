@@ -8,9 +8,9 @@ import {
 
 import * as member from './actions/member';
 import * as multiPartyCall from './actions/multiPartyCall';
-import { optionsDescription } from './actions/options';
+import { optionsDescription } from './run/options';
 import * as phlo from './actions/phlo';
-import { router } from './actions/router';
+import { router } from './run/router';
 
 export class PlivoPhlo implements INodeType {
 	description: INodeTypeDescription = {

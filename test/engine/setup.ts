@@ -8,7 +8,7 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 
 import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
 import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
-import type * as Pacer from '../../nodes/PlivoPhlo/transport/pacer';
+import type * as Pacer from '../../nodes/PlivoPhlo/pace/accountPace';
 import { DEFAULT_ACCOUNT, DEMO, startSimulator, type Simulator } from '../../simulator';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
@@ -39,7 +39,9 @@ export interface RunOptions {
  * Retry-After or a rate learned in one test would hold the next: each test starts as a fresh n8n.
  */
 function forgetAccountPaces(): void {
-	const pacer = require(join(PACKAGE_ROOT, 'dist/nodes/PlivoPhlo/transport/pacer')) as typeof Pacer;
+	const pacer = require(
+		join(PACKAGE_ROOT, 'dist/nodes/PlivoPhlo/pace/accountPace'),
+	) as typeof Pacer;
 	pacer.forgetAccountPaces();
 }
 

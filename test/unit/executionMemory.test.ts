@@ -7,9 +7,9 @@ import {
 	openRunMemory,
 	rememberedCount,
 	sendOnce,
-	type RunIdentity,
 	type RunMemory,
-} from '../../nodes/PlivoPhlo/actions/executionMemory';
+} from '../../nodes/PlivoPhlo/run/executionMemory';
+import type { RunIdentity } from '../../nodes/PlivoPhlo/n8nBehaviour';
 import { markOutcomeUnknown } from '../../nodes/PlivoPhlo/transport/outcome';
 
 let clock = 0;

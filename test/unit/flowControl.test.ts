@@ -1,6 +1,6 @@
 /** The adaptive concurrency of one node run: slow start and AIMD on 429 (turns: pacer.test.ts). */
-import { FlowControl } from '../../nodes/PlivoPhlo/transport/flowControl';
-import { AccountPace } from '../../nodes/PlivoPhlo/transport/pacer';
+import { FlowControl } from '../../nodes/PlivoPhlo/pace/flowControl';
+import { AccountPace } from '../../nodes/PlivoPhlo/pace/accountPace';
 
 const flow = (maxConcurrency = 20, maxRequestsPerSecond = 0) =>
 	new FlowControl(

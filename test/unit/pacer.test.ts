@@ -6,7 +6,7 @@ import {
 	knownAccounts,
 	NoTurnError,
 	type TurnLimits,
-} from '../../nodes/PlivoPhlo/transport/pacer';
+} from '../../nodes/PlivoPhlo/pace/accountPace';
 
 const ROOT = 'https://phlorunner.plivo.com/v1';
 const patient: TurnLimits = { maxWaitMs: 300_000, maxPauseMs: 60_000 };

@@ -3,7 +3,7 @@ import {
 	chainsByParticipant,
 	participantKey,
 	runChain,
-} from '../../nodes/PlivoPhlo/actions/participantOrder';
+} from '../../nodes/PlivoPhlo/run/participantOrder';
 
 const CALL = '/phlo/p/multi_party_call/n';
 const agentA = participantKey(CALL, 'agent', '+14155550111');

@@ -6,7 +6,7 @@ import {
 	listItems,
 	withRunReport,
 	type RunReport,
-} from '../../nodes/PlivoPhlo/actions/stoppedRun';
+} from '../../nodes/PlivoPhlo/run/stoppedRun';
 
 const node: INode = {
 	id: 'n',

@@ -7,7 +7,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
-import { NoTurnError, type NoTurnReason } from './pacer';
+import { NoTurnError, type NoTurnReason } from '../pace/accountPace';
 import type { Redactor } from './redact';
 import type { TransportFault, UnsureTry } from './retryPolicy';
 import type { Answer, PhloRequest, RequestSettings } from './types';

@@ -9,7 +9,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../n8nBehaviour';
 
 import { settle } from './answer';
 import { noTurnError, runStoppedError } from './errors';

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../n8nBehaviour';
 
 import type { TransportFault } from './retryPolicy';
 import type { Answer, Attempt } from './types';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { callNodeFields, liveCallNotice, readCallNode, readField, showFor } from '../common';
-import { participantKey } from '../participantOrder';
+import { callNodeFields, liveCallNotice, readCallNode, readField, showFor } from '../fields';
+import { participantKey } from '../../run/participantOrder';
 import type { PrepareItem } from '../types';
 import { requireAddress, requireDifferent, requireOneOf } from '../../helpers/validation';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { phloIdField, readField, readPhloId, showFor } from '../common';
+import { phloIdField, readField, readPhloId, showFor } from '../fields';
 import { StoppedRunError } from '../errors';
 import type { PrepareItem } from '../types';
 import { parsePayloadFields, parsePayloadJson, type Payload } from '../../helpers/payload';

@@ -1,4 +1,4 @@
-import type { AccountPace } from './pacer';
+import type { AccountPace } from './accountPace';
 
 export interface FlowSettings {
 	/** Upper bound on requests in flight at once. */

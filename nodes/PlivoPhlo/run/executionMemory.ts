@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { RunIdentity } from '../n8nBehaviour';
 import { isOutcomeUnknown } from '../transport/outcome';
 
 /**
@@ -11,13 +12,6 @@ import { isOutcomeUnknown } from '../transport/outcome';
  * come, when nothing touched them for RUN_TTL_MS, or oldest first past MAX_ENTRIES. Nodes may not
  * use timers, so expired runs are swept on access.
  */
-
-/** Which node run of which execution; the same on every try of Retry On Fail. */
-export interface RunIdentity {
-	executionId: string;
-	nodeId: string;
-	runIndex: number;
-}
 
 /** What Plivo made of a request: its answer, or an error that leaves open whether it acted. */
 export type RememberedOutcome =

@@ -4,9 +4,9 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
-import type { TurnWaits } from '../transport/flowControl';
+import type { TurnWaits } from '../pace/flowControl';
 import { isOutcomeUnknown } from '../transport/outcome';
-import { StoppedRunError } from './errors';
+import { StoppedRunError } from '../actions/errors';
 
 /** Waits shorter than this in all are the pace working as it should: no hint. */
 const WAIT_WORTH_A_HINT_MS = 1000;

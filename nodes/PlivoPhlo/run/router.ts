@@ -1,19 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { createConnection, CREDENTIAL_TYPE, plivoRequest } from '../transport';
 import { resolveApiRoot } from '../transport/endpoints';
-import { FlowControl } from '../transport/flowControl';
+import { FlowControl } from '../pace/flowControl';
 import { isHeldBack, isNotSent, isOutcomeUnknown } from '../transport/outcome';
-import { accountPace } from '../transport/pacer';
-import { toNodeError, type NodeError } from './errors';
-import { openRunMemory, sendOnce, type RunIdentity } from './executionMemory';
+import { accountPace } from '../pace/accountPace';
+import { toNodeError, type NodeError } from '../actions/errors';
+import { openRunMemory, sendOnce } from './executionMemory';
 import { addHints, RunNotes } from './hints';
-import { findOperation } from './operations';
+import { findOperation } from '../actions/operations';
 import { readRunOptions } from './options';
 import { chainsByParticipant, runChain } from './participantOrder';
 import { withRunReport, type RunReport } from './stoppedRun';
-import type { PreparedItem } from './types';
+import type { PreparedItem } from '../actions/types';
+import { failedItem, outputFailsTheTry, runIdentity } from '../n8nBehaviour';
 
 /**
  * Owns the item loop, continue-on-fail and pairing. Every item is read and validated first, so
@@ -47,21 +48,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const connection = createConnection(credentials, apiRoot, settings.request, flow, signal);
 	const continueOnFail = this.continueOnFail();
 	const memory = openRunMemory(runIdentity(this));
-	// n8n (2.0 onwards) sends an item to the error output when its JSON holds just error and
-	// message, and adds the input item's fields, so the error branch sees what was being done.
-	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const errorItem = (error: NodeError, itemIndex: number, context?: IDataObject) => ({
-		json: toErrorOutput
-			? { error: error.message, message: error.description ?? error.message }
-			: {
-					success: false,
-					error: error.message,
-					...(error.description ? { description: error.description } : {}),
-					...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
-					...context,
-				},
-		pairedItem: { item: itemIndex },
-	});
+	const errorItem = (error: NodeError, itemIndex: number, context?: PreparedItem['context']) =>
+		failedItem(this.getNode(), error, itemIndex, context);
 
 	const results: INodeExecutionData[] = new Array(items.length);
 	const prepared: PreparedItem[] = new Array(items.length);
@@ -119,20 +107,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const report = reportOf(ready, failures, answered, started);
 		throw withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);
 	}
-	// n8n tries a node run again when it throws, or when its first output item carries an error
-	// (continue-on-fail): only then is what this run sent still needed.
-	if (results[0]?.json.error === undefined) memory.forget();
+	// Only a try n8n makes again still needs what this run sent.
+	if (!outputFailsTheTry(results)) memory.forget();
 	addHints(this, notes.hints(results, flow.turnWaits));
 	return [results];
-}
-
-/** Which node run this is: n8n's Retry On Fail tries the same execution and run index again. */
-function runIdentity(ctx: IExecuteFunctions): RunIdentity | undefined {
-	const executionId = ctx.getExecutionId();
-	if (!executionId) return undefined;
-	const node = ctx.getNode();
-	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex as number;
-	return { executionId, nodeId: node.id ?? node.name, runIndex };
 }
 
 /** What identifies an item's request for once-per-execution; none for a read, sent again freely. */

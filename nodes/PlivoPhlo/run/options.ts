@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FlowSettings } from '../transport/flowControl';
+import type { FlowSettings } from '../pace/flowControl';
 import type { RequestSettings } from '../transport';
 
 export const optionsDescription: INodeProperties = {
