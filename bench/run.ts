@@ -1,5 +1,5 @@
 /**
- * Benchmark (`npm run bench`): in one run of one real n8n (the cached 2.40.7 of the e2e suite),
+ * Benchmark (`npm run bench`): in one run of one real n8n (the cached current line of the e2e suite),
  * the same items through this node (default options) and through n8n's HTTP Request node sending
  * the same POST with basic auth, against the simulator over loopback HTTP. Prints, per scenario
  * and operation: the node's executionTime, items succeeded, requests the simulator acted on and

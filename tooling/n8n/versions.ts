@@ -7,5 +7,5 @@ export interface N8nLine {
 	node: string;
 }
 
-export const CURRENT: N8nLine = { version: '2.40.7', node: '24' };
+export const CURRENT: N8nLine = { version: '2.41.1', node: '24' };
 export const OLDEST: N8nLine = { version: '2.0.3', node: 'system' };
