@@ -1,7 +1,7 @@
 /**
  * Soak: a few thousand items through the simulator with faults injected at random at a few
  * percent. Nothing may be lost, nothing call-placing may be processed twice, no secret may show.
- * The figures it prints go into the README's reliability section.
+ * The figures it prints go into docs/testing.md.
  */
 import type { FaultSpec } from '../../simulator';
 import { BASIC, DEMO, TOKEN, everything, runPlivo, useSimulator } from './setup';

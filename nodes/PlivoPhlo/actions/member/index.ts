@@ -132,6 +132,11 @@ const prepareMemberAction =
 		};
 	};
 
-export const operations: Record<string, PrepareItem> = Object.fromEntries(
-	memberOperations.map((operation) => [operation, prepareMemberAction(operation)]),
-);
+export const operations: Record<string, PrepareItem> = {
+	abortTransfer: prepareMemberAction('abortTransfer'),
+	hangUp: prepareMemberAction('hangUp'),
+	hold: prepareMemberAction('hold'),
+	resumeCall: prepareMemberAction('resumeCall'),
+	unhold: prepareMemberAction('unhold'),
+	voicemailDrop: prepareMemberAction('voicemailDrop'),
+};

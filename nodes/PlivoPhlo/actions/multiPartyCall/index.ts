@@ -157,6 +157,8 @@ const prepareGet: PrepareItem = (ctx, itemIndex) => {
 };
 
 export const operations: Record<string, PrepareItem> = {
-	...Object.fromEntries(dialOperations.map((operation) => [operation, prepareDial(operation)])),
+	addMember: prepareDial('addMember'),
+	coldTransfer: prepareDial('coldTransfer'),
+	warmTransfer: prepareDial('warmTransfer'),
 	get: prepareGet,
 };
