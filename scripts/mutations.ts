@@ -515,6 +515,13 @@ const MUTATIONS: Mutation[] = [
 		to: 'throw noPhloIdInUrl(typed?.value, name);',
 		tests: ['test/engine/phloIdLocator.test.ts'],
 	},
+	{
+		rule: 'on n8n before 2.34 a cancel stops a wait at once (sleepWithAbort, not sleep)',
+		file: 'nodes/PlivoPhlo/n8nBehaviour.ts',
+		from: "return typeof exported.sleepWithAbort === 'function' ? exported.sleepWithAbort : exported.sleep;",
+		to: 'return exported.sleep;',
+		tests: ['test/unit/n8nBehaviour.test.ts'],
+	},
 ];
 
 /**
