@@ -52,13 +52,12 @@ export function sleepWith(chosen: Sleep): Sleep {
 		const delay = Math.min(Math.max(0, ms), LONGEST_TIMER_MS);
 		if (!signal) return await chosen(delay);
 		if (signal.aborted) throw new WaitCancelledError();
-		try {
-			await chosen(delay, signal);
-		} catch {
-			throw new WaitCancelledError();
-		}
+		const waited = await chosen(delay, signal).then(
+			() => true,
+			() => false,
+		);
 		// A sleep that ignored the signal (no line the node runs on has one) still ends as cancelled.
-		if (signal.aborted) throw new WaitCancelledError();
+		if (!waited || signal.aborted) throw new WaitCancelledError();
 	};
 }
 
