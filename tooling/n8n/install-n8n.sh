@@ -44,8 +44,8 @@ npm_config_ignore_scripts=false npm_config_nodedir="$node_home" \
 [ -f "$cache/node_modules/sqlite3/build/Release/node_sqlite3.node" ] ||
 	{ tail -20 "$log" >&2; echo "sqlite3 was not built" >&2; exit 1; }
 case "$n8n_version" in 1.*)
-	compgen -G "$cache/node_modules/isolated-vm/out/*.node" >/dev/null ||
-		{ tail -20 "$log" >&2; echo "isolated-vm was not built" >&2; exit 1; } ;;
+	"$node_home/bin/node" -e "require('$cache/node_modules/isolated-vm')" >>"$log" 2>&1 ||
+		{ tail -20 "$log" >&2; echo "isolated-vm does not load on this Node" >&2; exit 1; } ;;
 esac
 "$node_home/bin/node" "$cache/node_modules/n8n/bin/n8n" --version >>"$log" 2>&1
 touch "$cache/.complete"
