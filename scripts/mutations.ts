@@ -522,6 +522,13 @@ const MUTATIONS: Mutation[] = [
 		to: 'return exported.sleep;',
 		tests: ['test/unit/n8nBehaviour.test.ts'],
 	},
+	{
+		rule: 'what sent is kept whenever n8n 1.x may try again (error null or false)',
+		file: 'nodes/PlivoPhlo/n8nBehaviour.ts',
+		from: 'return output[0]?.json.error !== undefined;',
+		to: 'const error = output[0]?.json.error; return error !== undefined && error !== null && error !== false;',
+		tests: ['test/unit/n8nBehaviour.test.ts'],
+	},
 ];
 
 /**

@@ -8,6 +8,7 @@ import * as n8nWorkflow from 'n8n-workflow';
 
 import {
 	abortableSleepOf,
+	outputFailsTheTry,
 	sleep,
 	sleepWith,
 	WaitCancelledError,
@@ -74,5 +75,20 @@ describe('the sleep a cancel stops, on each n8n line', () => {
 		await sleep(30);
 		await sleep(30, new AbortController().signal);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+	});
+});
+
+describe('which outputs n8n may try again (Retry On Fail with continue-on-fail)', () => {
+	const first = (json: Record<string, unknown>) => [{ json }, { json: { error: 'second' } }];
+
+	it('an error in the first item, even an empty, null or false one (1.x retries on all)', () => {
+		for (const error of ['Plivo answered 503', '', null, false, 0]) {
+			expect(outputFailsTheTry(first({ error }))).toBe(true);
+		}
+	});
+
+	it('not a first item without error, whatever the others hold, nor an empty output', () => {
+		expect(outputFailsTheTry(first({ success: true }))).toBe(false);
+		expect(outputFailsTheTry([])).toBe(false);
 	});
 });
