@@ -13,6 +13,8 @@ cache="$root/.cache/n8n-$n8n_version"
 if [ -f "$cache/.complete" ]; then echo "$cache"; exit 0; fi
 rm -rf "$cache"; mkdir -p "$cache"
 cd "$cache"
+# The real path: .node must stay valid from any checkout whose .cache links to this one.
+cache="$(pwd -P)"
 # Older n8n lines (1.x, 2.0.x) take xlsx from cdn.sheetjs.com, which is not reachable from CI; the
 # registry's xlsx stands in (only the Spreadsheet File node uses it).
 echo '{"name":"n8n-cache","private":true,"overrides":{"xlsx":"0.18.5"}}' > package.json
