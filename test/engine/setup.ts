@@ -38,7 +38,7 @@ export interface RunOptions {
  * through this file's module registry). One pace per account lives as long as the process, so a
  * Retry-After or a rate learned in one test would hold the next: each test starts as a fresh n8n.
  */
-function forgetAccountPaces(): void {
+export function forgetAccountPaces(): void {
 	const pacer = require(
 		join(PACKAGE_ROOT, 'dist/nodes/PlivoPhlo/pace/accountPace'),
 	) as typeof Pacer;
