@@ -9,7 +9,8 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
 import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
 import type * as Pacer from '../../nodes/PlivoPhlo/pace/accountPace';
-import { DEFAULT_ACCOUNT, DEMO, startSimulator, type Simulator } from '../../simulator';
+import { DEFAULT_ACCOUNT, DEMO, type Simulator } from '../../simulator';
+import { useSimulator as useSimulatorFor } from '../simulatorLifecycle';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
 export const PLIVO_NODE = 'Plivo PHLO';
@@ -45,20 +46,29 @@ export function forgetAccountPaces(): void {
 	pacer.forgetAccountPaces();
 }
 
-/** Starts a fresh simulator for a test file; reset (with the node's account paces) between tests. */
-export function useSimulator(): () => Simulator {
-	let simulator: Simulator;
-	beforeAll(async () => {
-		simulator = await startSimulator();
+/** A simulator for a test file, reset with the node's account paces between tests. */
+export const useSimulator = (): (() => Simulator) =>
+	useSimulatorFor({ onReset: forgetAccountPaces });
+
+/** The path of one of the demo PHLO's Multi-Party Call nodes (the demo call's unless given). */
+export const callPath = (nodeId: string = DEMO.nodeId) =>
+	`/v1/phlo/${DEMO.phloId}/multi_party_call/${nodeId}`;
+
+/** A call on this node of the demo PHLO: a customer (DEMO.customer unless given) and an agent. */
+export function seedCall(
+	simulator: Simulator,
+	nodeId: string,
+	agent: string = DEMO.agent,
+	customer: string = DEMO.customer,
+): void {
+	simulator.seedCall({
+		phloId: DEMO.phloId,
+		nodeId,
+		members: [
+			{ address: customer, role: 'customer' },
+			{ address: agent, role: 'agent' },
+		],
 	});
-	afterAll(async () => {
-		await simulator.close();
-	});
-	beforeEach(() => {
-		simulator.reset();
-		forgetAccountPaces();
-	});
-	return () => simulator;
 }
 
 /** Runs the given items through one Plivo PHLO node with these parameters. */

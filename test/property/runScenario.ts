@@ -9,7 +9,7 @@ import { listenToLogs } from '../../tooling/engine';
 import type { Simulator } from '../../simulator';
 import type { OtherHostRequest } from '../../simulator/otherHost';
 import type { RequestRecord } from '../../simulator/record';
-import { DEMO, forgetAccountPaces, runPlivo, type PlivoRun } from '../engine/setup';
+import { DEMO, forgetAccountPaces, runPlivo, seedCall, type PlivoRun } from '../engine/setup';
 import { SECOND_CALL, type Scenario } from './scenario';
 
 const CALLS = [
@@ -95,16 +95,7 @@ export function boundOf(scenario: Scenario): number {
 export async function playScenario(simulator: Simulator, scenario: Scenario): Promise<Played> {
 	simulator.reset();
 	forgetAccountPaces();
-	for (const call of CALLS) {
-		simulator.seedCall({
-			phloId: DEMO.phloId,
-			nodeId: call.nodeId,
-			members: [
-				{ address: call.customer, role: 'customer' },
-				{ address: call.agent, role: 'agent' },
-			],
-		});
-	}
+	for (const call of CALLS) seedCall(simulator, call.nodeId, call.agent, call.customer);
 	scenario.answers.forEach((answer, n) => {
 		if (answer) simulator.addFault({ ...answer, match: { nth: n + 1 } });
 	});
