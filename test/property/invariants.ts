@@ -115,6 +115,13 @@ export function withinBounds(played: Played): string[] {
 		const tookMs = (request.endedAt ?? Date.now()) - request.at;
 		if (tookMs > timeout + 500)
 			broken.push(`request ${request.seq} was open ${tookMs} ms with a Timeout of ${timeout} ms`);
+		// A slow answer is waited for until it comes or the Timeout passes, not given up early.
+		const delayMs = played.scenario.answers[request.seq - 1]?.delayMs;
+		if (request.fault === 'delay' && request.status === 0 && delayMs !== undefined)
+			if (tookMs < Math.min(timeout, delayMs) - 50)
+				broken.push(
+					`request ${request.seq} was given up after ${tookMs} ms with a Timeout of ${timeout} ms`,
+				);
 	}
 	return broken;
 }

@@ -80,12 +80,14 @@ function parametersOf(scenario: Scenario): IDataObject {
 /** The longest the run may take: every request its Timeout, every item its waits, on every try. */
 export function boundOf(scenario: Scenario): number {
 	const { options, settings, items, answers } = scenario;
+	// A long Timeout is only ever waited out by a slow answer, which stays short.
+	const timeoutMs = Math.min(options.timeout, 550);
 	const tries = settings.retryOnFail ? settings.maxTries : 1;
 	const requests = tries * items.length + answers.length;
 	const waitMs = Math.min(options.maxRetryWait, options.maxTurnWait) * 1000;
 	const spacingMs = options.maxRequestsPerSecond ? 1000 / options.maxRequestsPerSecond : 0;
 	return (
-		requests * (options.timeout + spacingMs + 20) +
+		requests * (timeoutMs + spacingMs + 20) +
 		tries * items.length * waitMs * 2 +
 		tries * settings.waitBetweenTries +
 		3_000

@@ -79,7 +79,9 @@ const body = fc.oneof(
 	fc.constant(''),
 );
 
-const time = (options: Scenario['options']) => options.timeout;
+/** Timeouts past what a timer holds (2^31 - 1 ms) are generated too; slow answers stay short. */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+const slowAnswerMs = (timeoutMs: number) => Math.min(timeoutMs, 400);
 
 /** One request's answer; `null` is "Plivo's" own answer. */
 const answer = (timeoutMs: number): fc.Arbitrary<FaultSpec | null> =>
@@ -97,10 +99,14 @@ const answer = (timeoutMs: number): fc.Arbitrary<FaultSpec | null> =>
 		},
 		{
 			weight: 1,
+			// A body withheld or dripped is only waited out when the Timeout is short.
 			arbitrary: fc.record({
-				kind: fc.constantFrom('delay' as const, 'stall' as const, 'drip' as const),
-				delayMs: fc.constant(timeoutMs + 150),
-				dripMs: fc.constant(Math.ceil(timeoutMs / 4)),
+				kind:
+					timeoutMs > slowAnswerMs(timeoutMs)
+						? fc.constant('delay' as const)
+						: fc.constantFrom('delay' as const, 'stall' as const, 'drip' as const),
+				delayMs: fc.constant(slowAnswerMs(timeoutMs) + 150),
+				dripMs: fc.constant(Math.ceil(slowAnswerMs(timeoutMs) / 4)),
 				process: fc.boolean(),
 			}),
 		},
@@ -157,7 +163,7 @@ const options = fc.record({
 	maxRetries: fc.constantFrom(0, 1, 2, 20),
 	maxRetryWait: fc.constantFrom(0, 0.3, 1),
 	maxTurnWait: fc.constantFrom(1, 300),
-	timeout: fc.constantFrom(100, 250, 400),
+	timeout: fc.constantFrom(100, 250, 400, 400, 15_000, 3_000_000_000),
 });
 
 const settings = fc.record({
@@ -185,7 +191,9 @@ export const scenarios: fc.Arbitrary<Scenario> = fc
 		continueOnFail: fc.constantFrom<Scenario['continueOnFail']>(false, true, 'errorOutput'),
 	})
 	.chain((run) =>
-		fc.array(answer(time(run.options)), { maxLength: 10 }).map((answers) => ({ ...run, answers })),
+		fc
+			.array(answer(run.options.timeout), { maxLength: 10 })
+			.map((answers) => ({ ...run, answers })),
 	);
 
 /** A scenario as one line of JSON, for a failure report or a counterexample test. */
