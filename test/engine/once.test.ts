@@ -4,7 +4,16 @@
  * refused requests and reads are sent again; equal items in one run, and a later run of the
  * node in the same execution, are new work. Also the error a stopped run ends with.
  */
-import { DEFAULT_ACCOUNT, DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
+import {
+	callPath,
+	DEFAULT_ACCOUNT,
+	DEMO,
+	PLIVO_NODE,
+	runPlivo,
+	seedCall,
+	useSimulator,
+	warmTransfer,
+} from './setup';
 
 const simulator = useSimulator();
 const RETRY = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 };
@@ -12,18 +21,10 @@ const TIMEOUT_MS = 400;
 
 /** Call nodes of one PHLO, each with a call of its own on which DEMO.agent can transfer. */
 const CALL_NODES = Array.from({ length: 5 }, (_, n) => `5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5e0${n}`);
-const callPath = (nodeId: string) => `/v1/phlo/${DEMO.phloId}/multi_party_call/${nodeId}`;
 
 beforeEach(() => {
 	for (const nodeId of CALL_NODES) {
-		simulator().seedCall({
-			phloId: DEMO.phloId,
-			nodeId,
-			members: [
-				{ address: DEMO.customer, role: 'customer' },
-				{ address: DEMO.agent, role: 'agent' },
-			],
-		});
+		seedCall(simulator(), nodeId);
 	}
 });
 

@@ -3,7 +3,7 @@
  * requests acting on one participant go out one at a time in item order, while requests for
  * different participants still overlap.
  */
-import { DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
+import { DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer, seedCall } from './setup';
 
 const simulator = useSimulator();
 const OTHER_NODE = '5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5f01';
@@ -12,14 +12,7 @@ const LATENCY_MS = 30;
 const noPlus = (address: string) => address.replace(/^\+/, '');
 
 beforeEach(() => {
-	simulator().seedCall({
-		phloId: DEMO.phloId,
-		nodeId: OTHER_NODE,
-		members: [
-			{ address: DEMO.customer, role: 'customer' },
-			{ address: OTHER_AGENT, role: 'agent' },
-		],
-	});
+	seedCall(simulator(), OTHER_NODE, OTHER_AGENT);
 	simulator().setLatency(LATENCY_MS);
 });
 
@@ -88,16 +81,7 @@ describe('one participant, one request at a time', () => {
 	it('keeps different calls concurrent: one request per agent, all in flight together', async () => {
 		const agents = Array.from({ length: 6 }, (_, i) => `+141555504${String(i).padStart(2, '0')}`);
 		const nodeIds = agents.map((_, i) => `5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5f1${i}`);
-		agents.forEach((agent, i) =>
-			simulator().seedCall({
-				phloId: DEMO.phloId,
-				nodeId: nodeIds[i],
-				members: [
-					{ address: DEMO.customer, role: 'customer' },
-					{ address: agent, role: 'agent' },
-				],
-			}),
-		);
+		agents.forEach((agent, i) => seedCall(simulator(), nodeIds[i], agent));
 		const run = await runPlivo(
 			simulator(),
 			agents.map((agent, i) => ({ agent, nodeId: nodeIds[i] })),
