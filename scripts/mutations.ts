@@ -434,22 +434,22 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'once per execution: a retry of the node run never re-sends what Plivo answered',
 		file: ROUTER,
-		from: 'const memory = openRunMemory(runIdentity(this));',
-		to: 'const memory = openRunMemory(runIdentity(this) && undefined);',
+		from: 'const memory = openRunMemory(runIdentity(this), triesOf(this.getNode()).maxTries);',
+		to: 'const memory = openRunMemory(runIdentity(this) && undefined, triesOf(this.getNode()).maxTries);',
 		tests: [ONCE],
 	},
 	{
 		rule: 'once per execution: an unknown outcome is not sent again either',
 		file: MEMORY,
-		from: "memory.remember(itemIndex, request, { kind: 'outcomeUnknown', error: error as Error });",
+		from: "memory.remember(itemIndex, call, { kind: 'outcomeUnknown', error: error as Error });",
 		to: 'void error;',
 		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
 	},
 	{
 		rule: 'once per execution: two items asking the same are both sent',
 		file: MEMORY,
-		from: '`${itemIndex}\\n${request}`',
-		to: 'request',
+		from: '`${itemIndex}\\n${call}`',
+		to: 'call',
 		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
 	},
 	{
