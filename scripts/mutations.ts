@@ -196,8 +196,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'Max Requests per Second spaces requests',
 		file: FLOW,
-		from: 'const leave = this.account.join(maxRequestsPerSecond, maxRetryWaitMs);',
-		to: 'const leave = this.account.join(0, maxRetryWaitMs);',
+		from: 'this.account.join(maxRequestsPerSecond, maxRetryWaitMs)',
+		to: 'this.account.join(maxRequestsPerSecond * 0, maxRetryWaitMs)',
 		tests: ['test/engine/concurrency.test.ts', 'test/unit/flowControl.test.ts'],
 	},
 	{
@@ -541,7 +541,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'after a pause cut short, one request (the probe) goes before the others',
 		file: PACER,
 		from: 'if (retryAfterMs > longest) this.probe = {};',
-		to: '',
+		to: 'if (retryAfterMs > Infinity) this.probe = {};',
 		tests: ['test/unit/pacer.test.ts', 'test/engine/sharedPace.test.ts'],
 	},
 	{
