@@ -196,8 +196,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'Max Requests per Second spaces requests',
 		file: FLOW,
-		from: 'this.account.join(this.settings.maxRequestsPerSecond)',
-		to: 'this.account.join(0)',
+		from: 'this.account.join(maxRequestsPerSecond, maxRetryWaitMs)',
+		to: 'this.account.join(maxRequestsPerSecond * 0, maxRetryWaitMs)',
 		tests: ['test/engine/concurrency.test.ts', 'test/unit/flowControl.test.ts'],
 	},
 	{
@@ -300,9 +300,9 @@ const MUTATIONS: Mutation[] = [
 	},
 	{
 		rule: 'turns are given in the learned window',
-		file: PACER,
-		from: 'Math.max(this.learned.window,',
-		to: 'Math.max(1050,',
+		file: LEARNED_RATE,
+		from: 'windowMs: Math.max(this.windowMs,',
+		to: 'windowMs: Math.max(1050,',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -364,8 +364,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'no try while the learned pace is not in use',
 		file: LEARNED_RATE,
-		from: 'if (this.inUse(now)) {',
-		to: 'if (this.inUse(now) || true) {',
+		from: 'if (this.inUse()) {',
+		to: 'if (this.inUse() || true) {',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -378,7 +378,7 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'a Retry-After pauses every new request',
 		file: PACER,
-		from: 'this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);',
+		from: 'this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(retryAfterMs, longest));',
 		to: '',
 		tests: ['test/unit/pacer.test.ts'],
 	},
@@ -413,14 +413,14 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'no pause beyond Max Retry Wait: a newcomer fails at once',
 		file: PACER,
-		from: "if (pause > limits.maxPauseMs) throw new NoTurnError('pause', pause);",
-		to: 'void pause;',
+		from: "if (now < this.pausedUntil && asked > limits.maxPauseMs) throw new NoTurnError('pause', asked);",
+		to: 'void asked;',
 		tests: ['test/engine/faults.test.ts', 'test/unit/pacer.test.ts'],
 	},
 	{
 		rule: 'no pause beyond Max Retry Wait: those in line fail at once',
 		file: PACER,
-		from: 'this.line.filter((w) => pause > w.limits.maxPauseMs)',
+		from: 'this.line.filter((w) => asked > w.limits.maxPauseMs)',
 		to: 'this.line.filter(() => false)',
 		tests: ['test/unit/pacer.test.ts'],
 	},
@@ -528,6 +528,56 @@ const MUTATIONS: Mutation[] = [
 		from: 'return output[0]?.json.error !== undefined;',
 		to: 'const error = output[0]?.json.error; return error !== undefined && error !== null && error !== false;',
 		tests: ['test/unit/n8nBehaviour.test.ts'],
+	},
+	// pace: Retry-After read as what it is, the longest pause, the probe, idle forgetting, pure reads
+	{
+		rule: 'a Retry-After of 1e9 and more is a point in time in epoch seconds',
+		file: POLICY,
+		from: 'else if (number >= EPOCH_SECONDS) waitMs = number * 1000 - now;',
+		to: 'else if (number >= EPOCH_SECONDS) waitMs = number * 1000;',
+		tests: ['test/unit/retryPolicy.test.ts', 'test/engine/sharedPace.test.ts'],
+	},
+	{
+		rule: 'no Retry-After is read as more than a day',
+		file: POLICY,
+		from: 'return Math.min(LONGEST_RETRY_AFTER_MS, Math.max(0, waitMs));',
+		to: 'return Math.max(0, waitMs);',
+		tests: ['test/unit/retryPolicy.test.ts'],
+	},
+	{
+		rule: 'no answer pauses the account past the longest Max Retry Wait of the runs using it',
+		file: PACER,
+		from: 'now + Math.min(retryAfterMs, longest)',
+		to: 'now + retryAfterMs',
+		tests: ['test/unit/pacer.test.ts', 'test/engine/sharedPace.test.ts'],
+	},
+	{
+		rule: 'after a pause cut short, one request (the probe) goes before the others',
+		file: PACER,
+		from: 'if (retryAfterMs > longest) this.probe = {};',
+		to: 'if (retryAfterMs > Infinity) this.probe = {};',
+		tests: ['test/unit/pacer.test.ts', 'test/engine/sharedPace.test.ts'],
+	},
+	{
+		rule: 'a probe that gets no answer is followed by the next 15 s later',
+		file: PACER,
+		from: 'probeAt + PROBE_AGAIN_MS',
+		to: 'probeAt + PROBE_AGAIN_MS * 2',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'an idle account is forgotten even while paused',
+		file: PACER,
+		from: 'this.runs.size === 0 && now - this.lastUsed >= idleMs',
+		to: 'this.runs.size === 0 && this.pausedUntil <= now && now - this.lastUsed >= idleMs',
+		tests: ['test/unit/pacer.test.ts'],
+	},
+	{
+		rule: 'reading the learned pace changes nothing',
+		file: LEARNED_RATE,
+		from: 'if (this.turns === 0) return undefined;',
+		to: 'this.tryMore(Date.now()); if (this.turns === 0) return undefined;',
+		tests: ['test/unit/pacer.test.ts'],
 	},
 ];
 

@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
 import { NoTurnError, type NoTurnReason } from '../pace/accountPace';
 import type { Redactor } from './redact';
-import type { TransportFault, UnsureTry } from './retryPolicy';
+import { LONGEST_RETRY_AFTER_MS, type TransportFault, type UnsureTry } from './retryPolicy';
 import type { Answer, PhloRequest, RequestSettings } from './types';
 
 const FAULT_WORDS: Record<TransportFault, string> = {
@@ -180,6 +180,8 @@ export function cancelledError(node: INode, itemIndex: number): NodeApiError {
 }
 
 export function formatMs(ms: number): string {
+	// Retry-After is read as at most a day: a longer ask is shown as what it is, not a number.
+	if (ms >= LONGEST_RETRY_AFTER_MS) return 'a day or more';
 	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
