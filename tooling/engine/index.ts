@@ -12,3 +12,4 @@ export {
 export { HarnessCredentialsHelper, type HarnessCredential } from './credentialsHelper';
 export { ITEMS_NODE_TYPE, ItemsTrigger, itemsInto } from './itemsTrigger';
 export { INSTANCE_URL } from './additionalData';
+export { startWebhookHarness, type WebhookHarness, type WebhookHarnessOptions } from './webhook';
