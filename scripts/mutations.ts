@@ -579,6 +579,63 @@ const MUTATIONS: Mutation[] = [
 		to: 'this.tryMore(Date.now()); if (this.turns === 0) return undefined;',
 		tests: ['test/unit/pacer.test.ts'],
 	},
+	// trigger: the Plivo PHLO Trigger's checks on requests coming in.
+	{
+		rule: 'trigger: a replayed nonce is refused',
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: "if (verdict === 'replay') return 'refused';",
+		to: '',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: the URL query is part of the signed text',
+		file: 'nodes/PlivoPhloTrigger/signature.ts',
+		from: "const rawQuery = url[cut] === '?' ? url.slice(cut + 1).split('#')[0] : '';",
+		to: "const rawQuery = '';",
+		tests: ['test/unit/signature.test.ts', 'test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: one of several signatures in the header is enough',
+		file: 'nodes/PlivoPhloTrigger/signature.ts',
+		from: "for (const candidate of header.split(','))",
+		to: 'for (const candidate of [header])',
+		tests: ['test/unit/signature.test.ts'],
+	},
+	{
+		rule: "trigger: X-Plivo-Signature-Ma-V3 is checked with the main account's token",
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: "['x-plivo-signature-v3', 'x-plivo-signature-ma-v3']",
+		to: "['x-plivo-signature-v3']",
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: an event not picked starts no execution',
+		file: 'nodes/PlivoPhloTrigger/PlivoPhloTrigger.node.ts',
+		from: 'if (!isPicked(events, String(json.event))) {',
+		to: 'if (!isPicked(events, String(json.event)) && false) {',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: basic auth needs the user as well as the password',
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: 'return userMatches && passwordMatches',
+		to: 'return passwordMatches',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: the header-auth secret is not in the output',
+		file: 'nodes/PlivoPhloTrigger/output.ts',
+		from: 'if (request.secretHeader) secret.add(request.secretHeader.toLowerCase());',
+		to: '',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: a late workflow gets 504 at the Answer Timeout',
+		file: 'nodes/PlivoPhloTrigger/PlivoPhloTrigger.node.ts',
+		from: 'answerWithin(res, seconds);',
+		to: 'void seconds;',
+		tests: ['test/engine/trigger.test.ts'],
+	},
 ];
 
 /**
