@@ -79,7 +79,7 @@ describe('the sleep a cancel stops, on each n8n line', () => {
 });
 
 describe('which outputs n8n may try again (Retry On Fail with continue-on-fail)', () => {
-	const first = (json: Record<string, unknown>) => [{ json }, { json: { error: 'second' } }];
+	const first = (json: n8nWorkflow.IDataObject) => [{ json }, { json: { error: 'second' } }];
 
 	it('an error in the first item, even an empty, null or false one (1.x retries on all)', () => {
 		for (const error of ['Plivo answered 503', '', null, false, 0]) {
