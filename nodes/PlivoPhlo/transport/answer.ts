@@ -27,7 +27,7 @@ export function settle(
 	itemIndex: number,
 ): IDataObject {
 	if (attempt.kind === 'fault') {
-		if (stop.reason === 'cancelled') throw cancelledError(node, itemIndex);
+		if (stop.reason === 'cancelled') throw cancelledError(node, request, itemIndex);
 		throw faultError(node, request, attempt, settings, itemIndex, state.retries);
 	}
 	if (stop.reason === 'rateLimited') {
