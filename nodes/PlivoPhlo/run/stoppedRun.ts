@@ -82,7 +82,8 @@ export function withRunReport(
 	report: RunReport,
 ): NodeApiError | NodeOperationError {
 	if (!hasOtherItems(report)) return error;
-	const message = `${error.message} [item ${report.stoppedAt}]`;
+	const itemTag = `[item ${report.stoppedAt}]`;
+	const message = error.message.endsWith(itemTag) ? error.message : `${error.message} ${itemTag}`;
 	const description = [error.description, describeStoppedRun(report)].filter(Boolean).join('\n\n');
 	const itemIndex = report.stoppedAt;
 	if (error instanceof NodeApiError) {
