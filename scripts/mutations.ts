@@ -544,6 +544,27 @@ const MUTATIONS: Mutation[] = [
 		to: "if (typeof apiId === 'string' && (API_ID.test(apiId) || apiId !== ''))",
 		tests: ['test/unit/stoppedRun.test.ts', 'test/engine/serverText.test.ts'],
 	},
+	{
+		rule: "the credential's Test button never follows a redirect",
+		file: `${T}/credentialTest.ts`,
+		from: 'disableFollowRedirect: true,',
+		to: 'disableFollowRedirect: false,',
+		tests: ['test/engine/credentialTest.test.ts'],
+	},
+	{
+		rule: "the credential's Test button ends by its 15 s deadline",
+		file: `${T}/credentialTest.ts`,
+		from: 'const deadline = AbortSignal.timeout(CREDENTIAL_TEST_TIMEOUT_MS);',
+		to: 'const deadline = AbortSignal.timeout(CREDENTIAL_TEST_TIMEOUT_MS * 100);',
+		tests: ['test/engine/credentialTest.test.ts'],
+	},
+	{
+		rule: "the credential's Test button shows no server text (a rule for every status)",
+		file: `${T}/credentialTest.ts`,
+		from: '{ length: LAST_STATUS - FIRST_STATUS + 1 }',
+		to: '{ length: (LAST_STATUS - FIRST_STATUS + 1) * 0 }',
+		tests: ['test/engine/credentialTest.test.ts'],
+	},
 ];
 
 /**
