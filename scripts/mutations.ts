@@ -70,8 +70,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'the token is scrubbed from everything the node shows',
 		file: `${T}/redact.ts`,
-		from: 'return clean;',
-		to: 'return text;',
+		from: 'for (const spelling of spellings) clean = clean.split(spelling).join(REDACTED);',
+		to: '',
 		tests: [FAULTS, 'test/unit/transport.test.ts'],
 	},
 	{
@@ -111,16 +111,16 @@ const MUTATIONS: Mutation[] = [
 	},
 	{
 		rule: 'server text is scrubbed before it is cut',
-		file: `${T}/errors.ts`,
-		from: 'redact(decodedJson(answer.text)).slice(0, 500)',
-		to: 'redact(decodedJson(answer.text).slice(0, 500))',
-		tests: ['test/unit/answer.test.ts', FAULTS],
+		file: `${T}/redact.ts`,
+		from: 'return cutText(redact(text), max);',
+		to: 'return redact(cutText(text, max));',
+		tests: ['test/unit/answer.test.ts', 'test/unit/redact.test.ts', FAULTS],
 	},
 	{
 		rule: 'a success answer is scrubbed before it is output',
 		file: ANSWER,
-		from: 'return scrubbed(body, redact);',
-		to: 'return scrubbed(body, (text) => text);',
+		from: 'const success = scrubbed(body, redact);',
+		to: 'const success = scrubbed(body, (text) => text);',
 		tests: ['test/unit/answer.test.ts', FAULTS],
 	},
 	{
@@ -635,6 +635,56 @@ const MUTATIONS: Mutation[] = [
 		from: 'answerWithin(res, seconds);',
 		to: 'void seconds;',
 		tests: ['test/engine/trigger.test.ts'],
+	},
+	// transport:
+	{
+		rule: 'the Basic value is scrubbed as Base64 without padding too',
+		file: `${T}/redact.ts`,
+		from: 'return [padded, unpadded, urlSafe(padded), urlSafe(unpadded)];',
+		to: 'return [padded, urlSafe(padded), unpadded.slice(0, 0)];',
+		tests: ['test/unit/redact.test.ts', 'test/engine/serverText.test.ts'],
+	},
+	{
+		rule: 'the token is scrubbed in its escaped spellings (\\uXXXX, %XX)',
+		file: `${T}/redact.ts`,
+		from: 'if (!/[\\\\%]/.test(clean) || !hasSecret(unescaped(clean))) return clean;',
+		to: 'return clean;',
+		tests: ['test/unit/redact.test.ts'],
+	},
+	{
+		rule: 'every server text is cut to 1,000 characters',
+		file: `${T}/redact.ts`,
+		from: 'if (text.length <= max) return text;',
+		to: 'return text;',
+		tests: ['test/unit/redact.test.ts', 'test/engine/serverText.test.ts'],
+	},
+	{
+		rule: "a stopped run's report lists an api_id only if it is an id",
+		file: 'nodes/PlivoPhlo/run/stoppedRun.ts',
+		from: "if (typeof apiId === 'string' && API_ID.test(apiId))",
+		to: "if (typeof apiId === 'string' && (API_ID.test(apiId) || apiId !== ''))",
+		tests: ['test/unit/stoppedRun.test.ts', 'test/engine/serverText.test.ts'],
+	},
+	{
+		rule: "the credential's Test button never follows a redirect",
+		file: `${T}/credentialTest.ts`,
+		from: 'disableFollowRedirect: true,',
+		to: 'disableFollowRedirect: false,',
+		tests: ['test/engine/credentialTest.test.ts'],
+	},
+	{
+		rule: "the credential's Test button ends by its 15 s deadline",
+		file: `${T}/credentialTest.ts`,
+		from: 'const deadline = AbortSignal.timeout(CREDENTIAL_TEST_TIMEOUT_MS);',
+		to: 'const deadline = AbortSignal.timeout(CREDENTIAL_TEST_TIMEOUT_MS * 100);',
+		tests: ['test/engine/credentialTest.test.ts'],
+	},
+	{
+		rule: "the credential's Test button shows no server text (a rule for every status)",
+		file: `${T}/credentialTest.ts`,
+		from: '{ length: LAST_STATUS - FIRST_STATUS + 1 }',
+		to: '{ length: (LAST_STATUS - FIRST_STATUS + 1) * 0 }',
+		tests: ['test/engine/credentialTest.test.ts'],
 	},
 ];
 

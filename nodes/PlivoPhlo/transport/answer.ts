@@ -11,7 +11,7 @@ import {
 	unsureWords,
 } from './errors';
 import { markOutcomeUnknown } from './outcome';
-import type { Redactor } from './redact';
+import { serverText, type Redactor } from './redact';
 import type { RetryState, StopReason, UnsureTry } from './retryPolicy';
 import { MAX_ANSWER_BYTES } from './send';
 import type { Answer, Attempt, Connection, PhloRequest } from './types';
@@ -120,19 +120,19 @@ function redirectError(node: INode, redact: Redactor, answer: Answer, itemIndex:
 		where = URL.canParse(location) ? new URL(location).host : 'another path on the same server';
 	}
 	return apiError(node, redact, { ...answer, text: '' }, itemIndex, {
-		message: `Plivo answered ${answer.status}, a redirect to ${redact(where)}`,
+		message: `Plivo answered ${answer.status}, a redirect to ${serverText(redact, where)}`,
 		hint: "PHLO does not redirect, and the node never follows a redirect: that would send this request, with the credential, somewhere else. The request was sent once and is not sent again: whether that server acted on it is unknown. Check the credential's Base URL.",
 	});
 }
 
-/** A copy of Plivo's answer with the credential scrubbed from every text in it. */
+/** A copy of Plivo's answer with every text in it scrubbed of the credential, then cut. */
 function scrubbed(value: IDataObject, redact: Redactor): IDataObject {
 	const scrub = (entry: unknown): unknown => {
-		if (typeof entry === 'string') return redact(entry);
+		if (typeof entry === 'string') return serverText(redact, entry);
 		if (Array.isArray(entry)) return entry.map(scrub);
 		if (entry && typeof entry === 'object') {
 			return Object.fromEntries(
-				Object.entries(entry).map(([key, inner]) => [redact(key), scrub(inner)]),
+				Object.entries(entry).map(([key, inner]) => [serverText(redact, key), scrub(inner)]),
 			);
 		}
 		return entry;

@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
 import { NoTurnError, type NoTurnReason } from '../pace/accountPace';
-import type { Redactor } from './redact';
+import { serverText, type Redactor } from './redact';
 import {
 	LONGEST_RETRY_AFTER_MS,
 	type RetryState,
@@ -57,7 +57,7 @@ export function describeUnreadable(answer: Answer): string {
 
 /**
  * An error carrying Plivo's answer. Its text is scrubbed of the credential first and only then
- * cut, so no part of a secret that straddles the cut survives.
+ * cut (serverText), so no part of a secret that straddles the cut survives.
  */
 export function apiError(
 	node: INode,
@@ -66,14 +66,14 @@ export function apiError(
 	itemIndex: number,
 	detail: { plivoText?: string; message?: string; hint?: string },
 ): NodeApiError {
-	const plivoText = detail.plivoText ? redact(detail.plivoText) : undefined;
+	const plivoText = detail.plivoText ? serverText(redact, detail.plivoText) : undefined;
 	const message =
 		detail.message ??
 		(plivoText
 			? `Plivo: ${plivoText}`
 			: `Plivo answered ${answer.status} ${describeUnreadable(answer)}`);
 	const description = `${detail.hint ?? statusHint(answer.status)} (HTTP ${answer.status})`;
-	const excerpt = redact(decodedJson(answer.text)).slice(0, 500);
+	const excerpt = serverText(redact, decodedJson(answer.text));
 	return new NodeApiError(
 		node,
 		{ message, httpCode: String(answer.status), plivoError: plivoText ?? null, body: excerpt },
