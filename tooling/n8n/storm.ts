@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 
-import type { Counts, RequestRecord, Role } from '../../simulator';
+import type { Counts, RateLimit, RequestRecord, Role } from '../../simulator';
 import { agentOf, callNodeId, destination, seedCalls, type Sender } from '../workflows/senders';
 import { stormPath, type StormBody } from '../workflows/storm';
 
@@ -13,7 +13,7 @@ export interface StormSimulator {
 	readonly requests: ReadonlyArray<RequestRecord>;
 	counts(): Counts;
 	reset(): void;
-	setRateLimit(limit: { perSecond: number } | null): void;
+	setRateLimit(limit: RateLimit | null): void;
 	seedCall(call: {
 		phloId: string;
 		nodeId: string;
