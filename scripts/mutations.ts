@@ -434,22 +434,22 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'once per execution: a retry of the node run never re-sends what Plivo answered',
 		file: ROUTER,
-		from: 'const memory = openRunMemory(runIdentity(this));',
-		to: 'const memory = openRunMemory(runIdentity(this) && undefined);',
+		from: 'const memory = openRunMemory(runIdentity(this), triesOf(this.getNode()).maxTries);',
+		to: 'const memory = openRunMemory(runIdentity(this) && undefined, triesOf(this.getNode()).maxTries);',
 		tests: [ONCE],
 	},
 	{
 		rule: 'once per execution: an unknown outcome is not sent again either',
 		file: MEMORY,
-		from: "memory.remember(itemIndex, request, { kind: 'outcomeUnknown', error: error as Error });",
+		from: "memory.remember(itemIndex, call, { kind: 'outcomeUnknown', error: error as Error });",
 		to: 'void error;',
 		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
 	},
 	{
 		rule: 'once per execution: two items asking the same are both sent',
 		file: MEMORY,
-		from: '`${itemIndex}\\n${request}`',
-		to: 'request',
+		from: '`${itemIndex}\\n${call}`',
+		to: 'call',
 		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
 	},
 	{
@@ -515,6 +515,20 @@ const MUTATIONS: Mutation[] = [
 		to: 'throw noPhloIdInUrl(typed?.value, name);',
 		tests: ['test/engine/phloIdLocator.test.ts'],
 	},
+	{
+		rule: 'on n8n before 2.34 a cancel stops a wait at once (sleepWithAbort, not sleep)',
+		file: 'nodes/PlivoPhlo/n8nBehaviour.ts',
+		from: "return typeof exported.sleepWithAbort === 'function' ? exported.sleepWithAbort : exported.sleep;",
+		to: 'return exported.sleep;',
+		tests: ['test/unit/n8nBehaviour.test.ts'],
+	},
+	{
+		rule: 'what sent is kept whenever n8n 1.x may try again (error null or false)',
+		file: 'nodes/PlivoPhlo/n8nBehaviour.ts',
+		from: 'return output[0]?.json.error !== undefined;',
+		to: 'const error = output[0]?.json.error; return error !== undefined && error !== null && error !== false;',
+		tests: ['test/unit/n8nBehaviour.test.ts'],
+	},
 	// pace: Retry-After read as what it is, the longest pause, the probe, idle forgetting, pure reads
 	{
 		rule: 'a Retry-After of 1e9 and more is a point in time in epoch seconds',
@@ -564,6 +578,63 @@ const MUTATIONS: Mutation[] = [
 		from: 'if (this.turns === 0) return undefined;',
 		to: 'this.tryMore(Date.now()); if (this.turns === 0) return undefined;',
 		tests: ['test/unit/pacer.test.ts'],
+	},
+	// trigger: the Plivo PHLO Trigger's checks on requests coming in.
+	{
+		rule: 'trigger: a replayed nonce is refused',
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: "if (verdict === 'replay') return 'refused';",
+		to: '',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: the URL query is part of the signed text',
+		file: 'nodes/PlivoPhloTrigger/signature.ts',
+		from: "const rawQuery = url[cut] === '?' ? url.slice(cut + 1).split('#')[0] : '';",
+		to: "const rawQuery = '';",
+		tests: ['test/unit/signature.test.ts', 'test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: one of several signatures in the header is enough',
+		file: 'nodes/PlivoPhloTrigger/signature.ts',
+		from: "for (const candidate of header.split(','))",
+		to: 'for (const candidate of [header])',
+		tests: ['test/unit/signature.test.ts'],
+	},
+	{
+		rule: "trigger: X-Plivo-Signature-Ma-V3 is checked with the main account's token",
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: "['x-plivo-signature-v3', 'x-plivo-signature-ma-v3']",
+		to: "['x-plivo-signature-v3']",
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: an event not picked starts no execution',
+		file: 'nodes/PlivoPhloTrigger/PlivoPhloTrigger.node.ts',
+		from: 'if (!isPicked(events, String(json.event))) {',
+		to: 'if (!isPicked(events, String(json.event)) && false) {',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: basic auth needs the user as well as the password',
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: 'return userMatches && passwordMatches',
+		to: 'return passwordMatches',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: the header-auth secret is not in the output',
+		file: 'nodes/PlivoPhloTrigger/output.ts',
+		from: 'if (request.secretHeader) secret.add(request.secretHeader.toLowerCase());',
+		to: '',
+		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: a late workflow gets 504 at the Answer Timeout',
+		file: 'nodes/PlivoPhloTrigger/PlivoPhloTrigger.node.ts',
+		from: 'answerWithin(res, seconds);',
+		to: 'void seconds;',
+		tests: ['test/engine/trigger.test.ts'],
 	},
 ];
 
