@@ -555,7 +555,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'trigger: basic auth needs the user as well as the password',
 		file: 'nodes/PlivoPhloTrigger/auth.ts',
 		from: 'return userMatches && passwordMatches',
-		to: 'return passwordMatches',
+		to: 'return (userMatches || true) && passwordMatches',
 		tests: ['test/engine/trigger.test.ts'],
 	},
 	{
