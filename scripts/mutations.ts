@@ -569,8 +569,15 @@ const MUTATIONS: Mutation[] = [
 		rule: 'trigger: a late workflow gets 504 at the Answer Timeout',
 		file: 'nodes/PlivoPhloTrigger/PlivoPhloTrigger.node.ts',
 		from: 'answerWithin(res, seconds);',
-		to: 'void seconds;',
+		to: 'answerWithin(res, seconds * 1000);',
 		tests: ['test/engine/trigger.test.ts'],
+	},
+	{
+		rule: 'trigger: on n8n without getWebhookResourceUrl a test request is signed over the test URL',
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: '.replace(/[^/]*$/, endpoint) + tail;',
+		to: ';',
+		tests: ['test/unit/triggerUrl.test.ts'],
 	},
 ];
 
