@@ -619,7 +619,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'trigger: basic auth needs the user as well as the password',
 		file: 'nodes/PlivoPhloTrigger/auth.ts',
 		from: 'return userMatches && passwordMatches',
-		to: 'return passwordMatches',
+		to: 'return (userMatches || true) && passwordMatches',
 		tests: ['test/engine/trigger.test.ts'],
 	},
 	{
@@ -633,7 +633,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'trigger: a late workflow gets 504 at the Answer Timeout',
 		file: 'nodes/PlivoPhloTrigger/PlivoPhloTrigger.node.ts',
 		from: 'answerWithin(res, seconds);',
-		to: 'void seconds;',
+		to: 'answerWithin(res, seconds * 1000);',
 		tests: ['test/engine/trigger.test.ts'],
 	},
 	// transport:
@@ -685,6 +685,13 @@ const MUTATIONS: Mutation[] = [
 		from: '{ length: LAST_STATUS - FIRST_STATUS + 1 }',
 		to: '{ length: (LAST_STATUS - FIRST_STATUS + 1) * 0 }',
 		tests: ['test/engine/credentialTest.test.ts'],
+	},
+	{
+		rule: 'trigger: on n8n without getWebhookResourceUrl a test request is signed over the test URL',
+		file: 'nodes/PlivoPhloTrigger/auth.ts',
+		from: '.replace(/[^/]*$/, endpoint) + tail;',
+		to: ';',
+		tests: ['test/unit/triggerUrl.test.ts'],
 	},
 ];
 
