@@ -40,6 +40,7 @@ import {
 	stormWorkflowFor,
 } from './scenarios/storm';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
+import { checkTrigger } from './scenarios/trigger';
 import type { Workflow } from '../../tooling/workflows/builders';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 
@@ -167,6 +168,10 @@ async function main(): Promise<void> {
 			}
 			await report.phase(`n8n ${v}: npm run dev reloads an edited node`, () =>
 				checkDevReload(current, join(tmp, 'dev-reload'), report),
+			);
+			await report.phase(
+				`n8n ${v}: Plivo PHLO Trigger (WEBHOOK_URL, signatures, loop, storm)`,
+				() => checkTrigger(current, tarball, join(tmp, `n8n-${v}-trigger`), simulator, report),
 			);
 		}
 		const queue = await report.phase(
