@@ -3,11 +3,10 @@
  * with outcome unknown and time spent waiting for turns at the account's pace each leave a hint
  * in the node's run data (where the editor reads them); a clean run leaves none.
  */
-import { DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
+import { callPath, DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
 import { FAILING_PHLO } from '../../simulator/accounts';
 
 const simulator = useSimulator();
-const callPath = `/v1/phlo/${DEMO.phloId}/multi_party_call/${DEMO.nodeId}`;
 
 const hintsOf = (run: Awaited<ReturnType<typeof runPlivo>>) =>
 	(run.runData[PLIVO_NODE]?.[0]?.hints ?? []).map(({ type, message }) => ({ type, message }));
@@ -29,7 +28,7 @@ describe('execution hints', () => {
 	});
 
 	it('an item that failed with outcome unknown', async () => {
-		simulator().addFault({ kind: 'status', status: 503, match: { path: callPath } });
+		simulator().addFault({ kind: 'status', status: 503, match: { path: callPath() } });
 		const run = await runPlivo(simulator(), [{}], warmTransfer(), { continueOnFail: true });
 		expect(hintsOf(run)).toEqual([
 			{

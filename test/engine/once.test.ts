@@ -4,7 +4,16 @@
  * refused requests and reads are sent again; equal items in one run, and a later run of the
  * node in the same execution, are new work. Also the error a stopped run ends with.
  */
-import { DEFAULT_ACCOUNT, DEMO, PLIVO_NODE, runPlivo, useSimulator, warmTransfer } from './setup';
+import {
+	callPath,
+	DEFAULT_ACCOUNT,
+	DEMO,
+	PLIVO_NODE,
+	runPlivo,
+	seedCall,
+	useSimulator,
+	warmTransfer,
+} from './setup';
 
 const simulator = useSimulator();
 const RETRY = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 };
@@ -12,18 +21,10 @@ const TIMEOUT_MS = 400;
 
 /** Call nodes of one PHLO, each with a call of its own on which DEMO.agent can transfer. */
 const CALL_NODES = Array.from({ length: 5 }, (_, n) => `5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5e0${n}`);
-const callPath = (nodeId: string) => `/v1/phlo/${DEMO.phloId}/multi_party_call/${nodeId}`;
 
 beforeEach(() => {
 	for (const nodeId of CALL_NODES) {
-		simulator().seedCall({
-			phloId: DEMO.phloId,
-			nodeId,
-			members: [
-				{ address: DEMO.customer, role: 'customer' },
-				{ address: DEMO.agent, role: 'agent' },
-			],
-		});
+		seedCall(simulator(), nodeId);
 	}
 });
 
@@ -194,5 +195,30 @@ describe('a later run of the node in the same execution', () => {
 		});
 		expect(run.runData[PLIVO_NODE]).toHaveLength(2);
 		expect(sentPerPath()).toEqual({ [callPath(refused)]: 2, [callPath(good)]: 2 });
+	});
+});
+
+describe('the identity of a call is the item, not the bytes its expressions build', () => {
+	it('does not run the PHLO again when a payload field changes between tries', async () => {
+		// Plivo acts on the first try but answers 500; the next try builds a new payload.
+		simulator().addFault({ kind: 'status', status: 500, match: { method: 'POST' } });
+		const run = await runPlivo(
+			simulator(),
+			[{ contact: 'a' }],
+			{
+				resource: 'phlo',
+				operation: 'run',
+				phloId: DEMO.phloId,
+				payloadType: 'fields',
+				payloadFields: {
+					field: [{ key: 'at', value: '={{ $now.toISO() }} {{ Math.random() }}' }],
+				},
+			},
+			{ settings: RETRY },
+		);
+		expect(simulator().requests.filter(({ method }) => method === 'POST')).toHaveLength(1);
+		const error = run.nodeError(PLIVO_NODE) as { message: string; description?: string };
+		expect(error.message).toBe('Plivo: internal server error');
+		expect(error.description).toMatch(/^Outcome unknown/);
 	});
 });

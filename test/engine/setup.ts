@@ -9,7 +9,8 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8
 import { itemsInto, runWorkflow, type RunResult } from '../../tooling/engine';
 import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
 import type * as Pacer from '../../nodes/PlivoPhlo/pace/accountPace';
-import { DEFAULT_ACCOUNT, DEMO, startSimulator, type Simulator } from '../../simulator';
+import { DEFAULT_ACCOUNT, DEMO, type Simulator } from '../../simulator';
+import { useSimulator as useSimulatorFor } from '../simulatorLifecycle';
 
 export { DEFAULT_ACCOUNT, DEMO } from '../../simulator';
 export const PLIVO_NODE = 'Plivo PHLO';
@@ -38,27 +39,36 @@ export interface RunOptions {
  * through this file's module registry). One pace per account lives as long as the process, so a
  * Retry-After or a rate learned in one test would hold the next: each test starts as a fresh n8n.
  */
-function forgetAccountPaces(): void {
+export function forgetAccountPaces(): void {
 	const pacer = require(
 		join(PACKAGE_ROOT, 'dist/nodes/PlivoPhlo/pace/accountPace'),
 	) as typeof Pacer;
 	pacer.forgetAccountPaces();
 }
 
-/** Starts a fresh simulator for a test file; reset (with the node's account paces) between tests. */
-export function useSimulator(): () => Simulator {
-	let simulator: Simulator;
-	beforeAll(async () => {
-		simulator = await startSimulator();
+/** A simulator for a test file, reset with the node's account paces between tests. */
+export const useSimulator = (): (() => Simulator) =>
+	useSimulatorFor({ onReset: forgetAccountPaces });
+
+/** The path of one of the demo PHLO's Multi-Party Call nodes (the demo call's unless given). */
+export const callPath = (nodeId: string = DEMO.nodeId) =>
+	`/v1/phlo/${DEMO.phloId}/multi_party_call/${nodeId}`;
+
+/** A call on this node of the demo PHLO: a customer (DEMO.customer unless given) and an agent. */
+export function seedCall(
+	simulator: Simulator,
+	nodeId: string,
+	agent: string = DEMO.agent,
+	customer: string = DEMO.customer,
+): void {
+	simulator.seedCall({
+		phloId: DEMO.phloId,
+		nodeId,
+		members: [
+			{ address: customer, role: 'customer' },
+			{ address: agent, role: 'agent' },
+		],
 	});
-	afterAll(async () => {
-		await simulator.close();
-	});
-	beforeEach(() => {
-		simulator.reset();
-		forgetAccountPaces();
-	});
-	return () => simulator;
 }
 
 /** Runs the given items through one Plivo PHLO node with these parameters. */

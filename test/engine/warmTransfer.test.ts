@@ -1,4 +1,13 @@
-import { DEMO, PLIVO_NODE, expectNoSecret, runPlivo, useSimulator, warmTransfer } from './setup';
+import {
+	callPath,
+	DEMO,
+	PLIVO_NODE,
+	expectNoSecret,
+	runPlivo,
+	seedCall,
+	useSimulator,
+	warmTransfer,
+} from './setup';
 
 const simulator = useSimulator();
 
@@ -8,7 +17,7 @@ describe('Multi-Party Call → Warm Transfer through n8n', () => {
 		expect(run.error).toBeUndefined();
 		const [request] = simulator().requests;
 		expect(request.method).toBe('POST');
-		expect(request.path).toBe(`/v1/phlo/${DEMO.phloId}/multi_party_call/${DEMO.nodeId}`);
+		expect(request.path).toBe(callPath());
 		expect(JSON.parse(request.rawBody)).toEqual({
 			action: 'warm_transfer',
 			to: DEMO.specialist,
@@ -49,14 +58,7 @@ describe('Multi-Party Call → Warm Transfer through n8n', () => {
 			'5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5d62',
 		];
 		for (const nodeId of nodes) {
-			simulator().seedCall({
-				phloId: DEMO.phloId,
-				nodeId,
-				members: [
-					{ address: DEMO.customer, role: 'customer' },
-					{ address: DEMO.agent, role: 'agent' },
-				],
-			});
+			seedCall(simulator(), nodeId);
 		}
 		const items = nodes.map((nodeId, n) => ({
 			nodeId,
@@ -146,14 +148,7 @@ describe('Multi-Party Call → Warm Transfer through n8n', () => {
 
 	it('with continue-on-fail, a bad item in the middle yields a paired error item and the others go on', async () => {
 		const otherNode = '5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5d6f';
-		simulator().seedCall({
-			phloId: DEMO.phloId,
-			nodeId: otherNode,
-			members: [
-				{ address: '+14155550300', role: 'customer' },
-				{ address: DEMO.agent, role: 'agent' },
-			],
-		});
+		seedCall(simulator(), otherNode, DEMO.agent, '+14155550300');
 		const run = await runPlivo(
 			simulator(),
 			[

@@ -1,29 +1,20 @@
 /** The simulator over real HTTP: Plivo's answers, auth, the request record, faults, the rate limiter and the admin API. */
-import {
-	DEFAULT_ACCOUNT,
-	DEMO,
-	FAILING_PHLO,
-	SimulatorAdmin,
-	startSimulator,
-	type Simulator,
-} from '../../simulator';
+import { DEFAULT_ACCOUNT, DEMO, FAILING_PHLO, SimulatorAdmin } from '../../simulator';
+import { useSimulator } from '../simulatorLifecycle';
 import { AUTH, CALL, RUN, send as sendTo } from './client';
 
-let simulator: Simulator;
-beforeAll(async () => {
-	simulator = await startSimulator();
-});
-afterAll(() => simulator.close());
-beforeEach(() => simulator.reset());
+const simulator = useSimulator();
 
 const send = (method: string, path: string, body?: unknown, authorization?: string | null) =>
-	sendTo(`${simulator.url}${path}`, method, body, authorization);
+	sendTo(`${simulator().url}${path}`, method, body, authorization);
 const dial = (action: string, to: string = DEMO.specialist, extra: Record<string, unknown> = {}) =>
 	send('POST', CALL, { action, to, role: 'agent', trigger_source: DEMO.agent, ...extra });
 const hold = () => send('POST', `${CALL}/members/${DEMO.customer}`, { action: 'hold' });
 const statuses = () =>
 	Object.fromEntries(
-		simulator.getCall(DEMO.phloId, DEMO.nodeId).members.map((m) => [m.address, m.status]),
+		simulator()
+			.getCall(DEMO.phloId, DEMO.nodeId)
+			.members.map((m) => [m.address, m.status]),
 	);
 
 describe('Plivo’s API', () => {
@@ -44,7 +35,7 @@ describe('Plivo’s API', () => {
 			api_id: expect.any(String),
 			error: expect.stringMatching(/invalid/),
 		});
-		expect(simulator.requests.map((r) => r.processed)).toEqual([false, false]);
+		expect(simulator().requests.map((r) => r.processed)).toEqual([false, false]);
 	});
 
 	it('answers the account request the credential test sends', async () => {
@@ -112,7 +103,7 @@ describe('Plivo’s API', () => {
 	])('refuses a bad dial body %j with Plivo’s 400 text', async (body, error) => {
 		const reply = await send('POST', CALL, body);
 		expect([reply.status, reply.json?.error]).toEqual([400, error]);
-		expect(simulator.requests[0].processed).toBe(false);
+		expect(simulator().requests[0].processed).toBe(false);
 	});
 
 	it('warm transfer answers 201 with an api_id and an empty error, and changes the call', async () => {
@@ -132,7 +123,7 @@ describe('Plivo’s API', () => {
 
 	it('member actions go to the member path, with + : @ literal and other characters decoded', async () => {
 		const sip = 'sip:ada@phone.plivo.com';
-		simulator.seedCall({
+		simulator().seedCall({
 			phloId: DEMO.phloId,
 			nodeId: DEMO.nodeId,
 			members: [
@@ -144,10 +135,11 @@ describe('Plivo’s API', () => {
 		expect(
 			(await send('POST', `${CALL}/members/sip:a%20b@x.plivo.com`, { action: 'hangup' })).status,
 		).toBe(201);
-		expect(simulator.getCall(DEMO.phloId, DEMO.nodeId).members.map((m) => m.status)).toEqual([
-			'on_hold',
-			'left',
-		]);
+		expect(
+			simulator()
+				.getCall(DEMO.phloId, DEMO.nodeId)
+				.members.map((m) => m.status),
+		).toEqual(['on_hold', 'left']);
 		const unknown = await send('POST', `${CALL}/members/+19990000000`, { action: 'hold' });
 		expect([unknown.status, unknown.json?.error]).toEqual([
 			400,
@@ -191,7 +183,7 @@ describe('Plivo’s API', () => {
 			role: 'agent',
 			trigger_source: DEMO.agent,
 		});
-		const [record] = simulator.requests;
+		const [record] = simulator().requests;
 		expect(record).toMatchObject({
 			seq: 1,
 			method: 'POST',
@@ -206,13 +198,13 @@ describe('Plivo’s API', () => {
 			role: 'agent',
 			trigger_source: DEMO.agent,
 		});
-		expect(simulator.counts()).toMatchObject({ received: 1, processed: 1 });
+		expect(simulator().counts()).toMatchObject({ received: 1, processed: 1 });
 	});
 });
 
 describe('faults', () => {
 	it('hits only the n-th matching request, once by default', async () => {
-		simulator.addFault({ kind: 'status', status: 503, match: { method: 'POST', nth: 2 } });
+		simulator().addFault({ kind: 'status', status: 503, match: { method: 'POST', nth: 2 } });
 		await send('GET', CALL);
 		const replies = [
 			await dial('call'),
@@ -221,11 +213,11 @@ describe('faults', () => {
 		];
 		expect(replies.map((r) => r.status)).toEqual([201, 503, 201]);
 		// a 5xx acts by default (the hard case for idempotency)
-		expect(simulator.requests.map((r) => r.processed)).toEqual([true, true, true, true]);
+		expect(simulator().requests.map((r) => r.processed)).toEqual([true, true, true, true]);
 	});
 
 	it('every k-th, by path RegExp, with `times`', async () => {
-		simulator.addFault({
+		simulator().addFault({
 			kind: 'status',
 			status: 500,
 			process: false,
@@ -247,8 +239,8 @@ describe('faults', () => {
 
 	it('is repeatable with a seeded probability', async () => {
 		const pattern = async () => {
-			simulator.reset();
-			simulator.addFault({
+			simulator().reset();
+			simulator().addFault({
 				kind: 'status',
 				status: 429,
 				probability: 0.5,
@@ -266,8 +258,8 @@ describe('faults', () => {
 	});
 
 	it('sends Retry-After in seconds or as an HTTP date; 429 does not act', async () => {
-		simulator.addFault({ kind: 'status', status: 429, retryAfter: 3 });
-		simulator.addFault({ kind: 'status', status: 429, retryAfter: 'date', retryAfterSeconds: 5 });
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 3 });
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 'date', retryAfterSeconds: 5 });
 		const seconds = await hold();
 		const date = await hold();
 		expect([seconds.status, seconds.headers['retry-after']]).toEqual([429, '3']);
@@ -278,13 +270,13 @@ describe('faults', () => {
 	});
 
 	it('drops the connection before answering, or mid-body after acting', async () => {
-		simulator.addFault({ kind: 'reset' });
+		simulator().addFault({ kind: 'reset' });
 		await expect(hold()).rejects.toThrow();
 		expect(statuses()[DEMO.customer]).toBe('connected');
-		simulator.addFault({ kind: 'reset', process: true });
+		simulator().addFault({ kind: 'reset', process: true });
 		await expect(hold()).rejects.toThrow();
 		expect(statuses()[DEMO.customer]).toBe('on_hold');
-		simulator.addFault({ kind: 'truncated' });
+		simulator().addFault({ kind: 'truncated' });
 		await expect(
 			send('POST', `${CALL}/members/${DEMO.customer}`, { action: 'unhold' }),
 		).rejects.toThrow();
@@ -297,15 +289,15 @@ describe('faults', () => {
 		['malformed', { kind: 'malformed' as const }, 200, /^\{'api_id': '/, 'application/json'],
 		['noApiId', { kind: 'noApiId' as const }, 201, /^\{"error":""\}$/, 'application/json'],
 	])('%s body', async (_name, fault, status, body, type) => {
-		simulator.addFault(fault);
+		simulator().addFault(fault);
 		const reply = await hold();
 		expect([reply.status, reply.headers['content-type']]).toEqual([status, type]);
 		expect(reply.text).toMatch(body);
-		expect(simulator.requests[0]).toMatchObject({ fault: fault.kind, processed: false });
+		expect(simulator().requests[0]).toMatchObject({ fault: fault.kind, processed: false });
 	});
 
 	it('delays the answer; without acting it answers 504 after the delay', async () => {
-		simulator.addFault({ kind: 'delay', delayMs: 150, process: false });
+		simulator().addFault({ kind: 'delay', delayMs: 150, process: false });
 		const started = Date.now();
 		const reply = await hold();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -316,16 +308,16 @@ describe('faults', () => {
 
 describe('rate limiter', () => {
 	it('answers 429 with Retry-After beyond N per second, without acting', async () => {
-		simulator.setRateLimit({ perSecond: 3 });
+		simulator().setRateLimit({ perSecond: 3 });
 		const replies = await Promise.all([0, 1, 2, 3, 4].map(() => send('GET', CALL)));
 		const codes = replies.map((r) => r.status).sort();
 		expect(codes).toEqual([200, 200, 200, 429, 429]);
 		const limited = replies.find((r) => r.status === 429)!;
 		expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-		expect(simulator.requests.filter((r) => r.fault === 'rateLimit' && !r.processed)).toHaveLength(
-			2,
-		);
-		simulator.setRateLimit(null);
+		expect(
+			simulator().requests.filter((r) => r.fault === 'rateLimit' && !r.processed),
+		).toHaveLength(2);
+		simulator().setRateLimit(null);
 		expect((await send('GET', CALL)).status).toBe(200);
 	});
 });
@@ -336,11 +328,11 @@ describe('duplicates and the admin API', () => {
 		await send('POST', `${CALL}/members/${DEMO.specialist}`, { action: 'hangup' });
 		await dial('call');
 		const key = `POST ${CALL} ${JSON.stringify({ action: 'call', to: DEMO.specialist, role: 'agent', trigger_source: DEMO.agent })}`;
-		expect(simulator.duplicates()).toEqual({ [key]: 2 });
+		expect(simulator().duplicates()).toEqual({ [key]: 2 });
 	});
 
 	it('scripts faults, limits and calls and reads the record from another process’s view', async () => {
-		const admin = new SimulatorAdmin(simulator.url);
+		const admin = new SimulatorAdmin(simulator().url);
 		await admin.addFault({
 			kind: 'status',
 			status: 500,
@@ -362,7 +354,7 @@ describe('duplicates and the admin API', () => {
 		expect(counts).toMatchObject({ received: 2, processed: 0 });
 		expect(await admin.requests()).toHaveLength(2);
 		await admin.reset();
-		expect(simulator.requests).toHaveLength(0);
+		expect(simulator().requests).toHaveLength(0);
 		expect((await hold()).status).toBe(201);
 	});
 });

@@ -13,11 +13,21 @@ import { LoggerProxy, type LogMetadata, type Logger as WorkflowLogger } from 'n8
 
 type Level = keyof WorkflowLogger;
 
+type LogListener = (level: Level, message: string, metadata?: LogMetadata) => void;
+const logListeners = new Set<LogListener>();
+
+/** Hears every line logged through n8n's Logger or LoggerProxy (e.g. to scan logs for secrets); returns a stop function. */
+export function listenToLogs(listener: LogListener): () => void {
+	logListeners.add(listener);
+	return () => logListeners.delete(listener);
+}
+
 /** Logs to stderr when DEBUG_HARNESS is set, otherwise drops everything. */
 function harnessLogger(verbose: boolean): WorkflowLogger & { scoped(): WorkflowLogger } {
 	const write =
 		(level: Level) =>
 		(message: string, metadata?: LogMetadata): void => {
+			for (const listener of logListeners) listener(level, message, metadata);
 			if (!verbose) return;
 			const extra = metadata && Object.keys(metadata).length > 0 ? ` ${safeJson(metadata)}` : '';
 			process.stderr.write(`[harness ${level}] ${message}${extra}\n`);

@@ -12,3 +12,5 @@ export {
 export { HarnessCredentialsHelper, type HarnessCredential } from './credentialsHelper';
 export { ITEMS_NODE_TYPE, ItemsTrigger, itemsInto } from './itemsTrigger';
 export { INSTANCE_URL } from './additionalData';
+export { listenToLogs } from './environment';
+export { startWebhookHarness, type WebhookHarness, type WebhookHarnessOptions } from './webhook';

@@ -27,6 +27,8 @@ import {
 } from '../../../tooling/workflows/triggerLoop';
 import type { Report } from '../lib/report';
 
+export const TRIGGER_SCENARIO =
+	'Plivo PHLO Trigger (WEBHOOK_URL, signatures, the loop example, a storm)';
 const STORM = 300;
 /** A host name n8n is not listening on: only the signature and the Host header carry it. */
 const PUBLIC_HOST = 'n8n-public.test';
