@@ -5,6 +5,7 @@
  * playing Plivo. Checked: the loop example answers the PHLO and transfers once; a status callback
  * starts one execution; a wrong signature gets 401 and a replay is refused, neither starting one;
  * an unwanted event gets 200 and starts none; 300 signed events at once start 300 executions.
+ * Alone: E2E_LINES=current E2E_SCENARIOS='Plivo PHLO Trigger' npm run e2e
  */
 import { randomUUID } from 'node:crypto';
 
@@ -90,6 +91,16 @@ async function settledExecutions(rest: N8nRest, workflowId: string, expected: nu
 	return last;
 }
 
+/** Until n8n serves the webhook (it registers published workflows after it reports ready). */
+async function webhookListens(localUrl: string): Promise<boolean> {
+	for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+		const response = await fetch(localUrl, { method: 'POST' }).catch(() => undefined);
+		if (response && response.status !== 404) return true;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return false;
+}
+
 const statuses = (deliveries: Delivery[]) =>
 	deliveries.reduce<Record<number, number>>((tally, { status }) => {
 		tally[status] = (tally[status] ?? 0) + 1;
@@ -116,6 +127,11 @@ export async function checkTrigger(
 	try {
 		const rest = new N8nRest(server.url);
 		await rest.setupOwner();
+		for (const workflow of [loop, EVENTS_WORKFLOW]) {
+			const webhookId = workflow.nodes.find((node) => node.webhookId)?.webhookId;
+			const listens = await webhookListens(`${server.url}/webhook/${webhookId}/plivo`);
+			report.check(`${workflow.name}: the published webhook listens`, listens);
+		}
 		await checkLoop(simulator, rest, publicBase, server.url, loop, report);
 		await checkEvents(simulator, rest, publicBase, server.url, report);
 	} finally {
@@ -238,7 +254,12 @@ async function checkEvents(
 	);
 
 	const started = Date.now();
-	const storm = await simulator.callbacks.fire({ event: 'ParticipantJoin', count: STORM });
+	// Long enough for a loaded machine: an abandoned request would count as lost.
+	const storm = await simulator.callbacks.fire({
+		event: 'ParticipantJoin',
+		count: STORM,
+		timeoutMs: 180_000,
+	});
 	const answeredMs = Date.now() - started;
 	report.equal(`events: ${STORM} signed events at once all answered 200`, statuses(storm), {
 		200: STORM,
