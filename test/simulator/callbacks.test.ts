@@ -79,7 +79,7 @@ const signedFor = (request: Received, url: string, token = DEFAULT_ACCOUNT.authT
 		request.method === 'POST' ? form(request) : {},
 	);
 const until = async (check: () => boolean) => {
-	for (let waited = 0; !check() && waited < 5000; waited += 10)
+	for (let waited = 0; !check() && waited < 15_000; waited += 10)
 		await new Promise((resolve) => setTimeout(resolve, 10));
 };
 const watchDemoCall = (extra = {}) =>
