@@ -693,6 +693,28 @@ const MUTATIONS: Mutation[] = [
 		to: ';',
 		tests: ['test/unit/triggerUrl.test.ts'],
 	},
+	// The simulator's side of the trigger: what its tests hold Plivo's requests to.
+	{
+		rule: 'the simulator signs a repeated key with its values sorted',
+		file: 'simulator/signing.ts',
+		from: '[...valuesOf(params[key])].sort().map(',
+		to: '[...valuesOf(params[key])].map(',
+		tests: ['test/simulator/signing.test.ts'],
+	},
+	{
+		rule: 'the simulator signs the URL Plivo was given, not the address it connects to',
+		file: 'simulator/delivery.ts',
+		from: 'signatureHeaders(keys, method, url, nonce,',
+		to: 'signatureHeaders(keys, method, outgoing.via ?? url, nonce,',
+		tests: ['test/simulator/callbacks.test.ts'],
+	},
+	{
+		rule: 'the wrong-signature fault signs with another token',
+		file: 'simulator/delivery.ts',
+		from: "fault === 'wrongSignature' ? { authToken: WRONG_TOKEN } : outgoing.keys",
+		to: 'outgoing.keys',
+		tests: ['test/simulator/callbacks.test.ts'],
+	},
 ];
 
 /**
