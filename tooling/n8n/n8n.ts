@@ -18,6 +18,8 @@ export interface N8nInstall {
 	node: string;
 	/** n8n's bin/n8n script. */
 	bin: string;
+	/** Environment every process of this line gets (N8nLine.env). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export const cacheDir = (version: string) => join(ROOT, '.cache', `n8n-${version}`);
@@ -32,6 +34,7 @@ export async function ensureN8n(line: N8nLine): Promise<N8nInstall & { installed
 		version: line.version,
 		node: readFileSync(join(dir, '.node'), 'utf8').trim(),
 		bin: join(dir, 'node_modules/n8n/bin/n8n'),
+		env: line.env,
 		installedNow,
 	};
 }
@@ -75,6 +78,7 @@ export class N8nHome {
 			DB_SQLITE_POOL_SIZE: '2',
 			N8N_LOG_LEVEL: 'warn',
 			NO_COLOR: '1',
+			...this.install.env,
 			...this.settings,
 			...extra,
 		};
