@@ -82,7 +82,7 @@ async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T
 		const value = await read();
 		if (value !== undefined) return value;
 		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-		await pause(100);
+		await pause(250);
 	}
 }
 
@@ -122,8 +122,12 @@ export async function checkCancel(
 		retryAfter: RETRY_AFTER_S,
 		match: { method: 'GET', path: `/v1/phlo/${DEMO.phloId}` },
 	});
-	const posted = await fetch(`${server.url}/webhook/${WEBHOOK_PATH}`, { method: 'POST' });
-	report.equal('the webhook starts the execution', posted.status, 200);
+	// n8n may answer before it has registered the published webhooks: 404 until then.
+	const status = await waitFor('the webhook registered', 60_000, async () => {
+		const posted = await fetch(`${server.url}/webhook/${WEBHOOK_PATH}`, { method: 'POST' });
+		return posted.status === 404 ? undefined : posted.status;
+	});
+	report.equal('the webhook starts the execution', status, 200);
 	await waitFor('the first request reaching the simulator', 20_000, async () =>
 		sim.requests.length > 0 ? true : undefined,
 	);
