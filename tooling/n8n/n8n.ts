@@ -155,8 +155,9 @@ async function waitForReady(url: string, child: ChildProcess, log: string): Prom
 			throw new Error(`n8n start exited with ${child.exitCode}; log:\n${tail(log)}`);
 		}
 		try {
-			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.ok) return;
+			// 1.x answers readiness once its database is ready, before its REST routes are.
+			const ready = await fetch(`${url}/healthz/readiness`);
+			if (ready.ok && (await fetch(`${url}/rest/settings`)).ok) return;
 		} catch {
 			// not listening yet
 		}
