@@ -23,7 +23,7 @@ import { cleanUp, handleSignals, onCleanup } from '../../tooling/n8n/processes';
 import { Report } from './lib/report';
 import { N8nRest } from '../../tooling/n8n/rest';
 import { startLoopbackSimulator } from './lib/simulator';
-import { CURRENT, selectLines, type N8nLine } from '../../tooling/n8n/versions';
+import { CURRENT, OLDEST, selectLines, type N8nLine } from '../../tooling/n8n/versions';
 import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
@@ -168,6 +168,9 @@ const SCENARIOS: Scenario[] = [
 	{
 		name: 'an execution cancelled while it waits (REST)',
 		stage: 'server',
+		// 2.0.3's import:workflow records no version, so its publish:workflow fails ("Version …
+		// not found"): no webhook goes live there. Its sleep is 1.x's shape, proved on 1.x.
+		on: (line) => line.version !== OLDEST.version,
 		live: () => [CANCEL_WORKFLOW],
 		check: (r) => checkCancel(r.home, r.server!, r.simulator, report),
 	},
