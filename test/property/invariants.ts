@@ -7,7 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import type { RequestRecord } from '../../simulator/record';
 import { DEFAULT_ACCOUNT, everything, PLIVO_NODE } from '../engine/setup';
 import { dialledFor, type Played } from './runScenario';
-import { SECRET_SPELLINGS, type OperationName } from './scenario';
+import { SECRETS, type OperationName } from './scenario';
 
 /** Operations whose request places, moves or ends a call: sent at most once per item. */
 const ONCE: OperationName[] = ['run', 'warmTransfer', 'voicemailDrop'];
@@ -98,9 +98,13 @@ export function itemsOut(played: Played): string[] {
 /** No secret in any output, error, hint or log, and no request with the token to another host. */
 export function noSecret(played: Played): string[] {
 	const text = [everything(played.run), ...played.logs].join('\n');
-	const broken = [...SECRET_SPELLINGS, DEFAULT_ACCOUNT.authId]
-		.filter((secret) => text.includes(secret))
-		.map((secret) => `a secret (${secret.slice(0, 12)}…) reached the execution or the log`);
+	// Each also as it reads inside JSON (the backslashes of `\u0073…` doubled).
+	const secrets = { ...SECRETS, 'Auth ID': DEFAULT_ACCOUNT.authId };
+	const broken = Object.entries(secrets)
+		.filter(([, secret]) =>
+			[secret, JSON.stringify(secret).slice(1, -1)].some((s) => text.includes(s)),
+		)
+		.map(([name]) => `the ${name} reached the execution or the log`);
 	if (played.otherHost.some((request) => request.authorized))
 		broken.push('a request carried the Authorization header to another host');
 	return broken;
@@ -113,7 +117,7 @@ export function withinBounds(played: Played): string[] {
 	if (played.run.cancelled) broken.push(`the run had not ended after ${played.boundMs} ms`);
 	for (const request of played.requests) {
 		const tookMs = (request.endedAt ?? Date.now()) - request.at;
-		if (tookMs > timeout + 500)
+		if (tookMs > timeout + 1000)
 			broken.push(`request ${request.seq} was open ${tookMs} ms with a Timeout of ${timeout} ms`);
 		// A slow answer is waited for until it comes or the Timeout passes, not given up early.
 		const delayMs = played.scenario.answers[request.seq - 1]?.delayMs;
