@@ -436,7 +436,7 @@ const MUTATIONS: Mutation[] = [
 		file: ROUTER,
 		from: 'const memory = openRunMemory(runIdentity(this));',
 		to: 'const memory = openRunMemory(runIdentity(this) && undefined);',
-		tests: [ONCE],
+		tests: [ONCE, 'test/property/counterexamples.test.ts'],
 	},
 	{
 		rule: 'once per execution: an unknown outcome is not sent again either',

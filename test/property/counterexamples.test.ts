@@ -41,6 +41,21 @@ describe('kept', () => {
 		const played = await playScenario(simulator(), scenario({ items: [{ call: 0 }, { call: 1 }] }));
 		expect(check(played)).toEqual({});
 	});
+
+	// Rule: a retry of the node run never re-sends what Plivo answered. Item 0's voicemail is
+	// answered, item 1's ends in a 500: n8n's retries must not drop item 0's voicemail again.
+	test('Voicemail Drop, Retry On Fail: an answered item is not sent again when another fails', async () => {
+		await expectKept(
+			'sentOnce',
+			scenario({
+				operation: 'voicemailDrop',
+				items: [{ call: 0 }, { call: 1 }],
+				options: { ...scenario({}).options, maxConcurrency: 1, timeout: 5_000 },
+				settings: RETRY,
+				answers: [null, { kind: 'status', status: 500 }],
+			}),
+		);
+	});
 });
 
 describe('known open', () => {
