@@ -42,17 +42,17 @@ describe('kept', () => {
 		expect(check(played)).toEqual({});
 	});
 
-	// Rule: a retry of the node run never re-sends what Plivo answered. Item 0's voicemail is
-	// answered, item 1's ends in a 500: n8n's retries must not drop item 0's voicemail again.
-	test('Voicemail Drop, Retry On Fail: an answered item is not sent again when another fails', async () => {
+	// Rule: one request at a time per participant, in item order. Item 0's hold is answered
+	// after 200 ms; item 1, a hold on the same member, waits for that answer.
+	test('two holds on one member: the second waits for the first answer', async () => {
 		await expectKept(
-			'sentOnce',
+			'participantOrder',
 			scenario({
-				operation: 'voicemailDrop',
-				items: [{ call: 0 }, { call: 1 }],
-				options: { ...scenario({}).options, maxConcurrency: 1, timeout: 5_000 },
-				settings: RETRY,
-				answers: [null, { kind: 'status', status: 500 }],
+				operation: 'hold',
+				items: [{ call: 0 }, { call: 0 }],
+				options: { ...scenario({}).options, timeout: 5_000 },
+				continueOnFail: true,
+				answers: [{ kind: 'delay', delayMs: 200 }],
 			}),
 		);
 	});
