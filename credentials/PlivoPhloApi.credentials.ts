@@ -79,6 +79,15 @@ export class PlivoPhloApi implements ICredentialType {
 				'Root of the simulator or test proxy; requests go to {Base URL}/v1/…. Plain http:// is accepted only for a server on this machine (127.0.0.1, localhost).',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
+		{
+			displayName: 'Main Account Auth Token',
+			name: 'mainAccountAuthToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Only for the Plivo PHLO Trigger with a subaccount's Auth ID: the main account's Auth Token, which signs X-Plivo-Signature-Ma-V3. Leave empty otherwise.",
+		},
 	];
 
 	/**

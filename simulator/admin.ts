@@ -3,7 +3,9 @@
  * process (`npm run simulator`): read the request record and counts, script faults and limits,
  * seed calls and PHLOs.
  */
+import type { FireRequest, PhloStep, StatusCallback } from './callbacks';
 import type { CallState } from './callState';
+import type { Delivery } from './delivery';
 import type { FaultSpec } from './faults';
 import type { PhloDefinition, SeededCall } from './phloBook';
 import type { OtherHostRequest } from './otherHost';
@@ -40,4 +42,10 @@ export class SimulatorAdmin {
 	seedCall = (call: SeededCall) => this.call('POST', 'calls', call);
 	getCall = (phloId: string, nodeId: string) =>
 		this.call<CallState>('GET', `calls/${phloId}/${nodeId}`);
+	setStatusCallback = (callback: StatusCallback) => this.call('PUT', 'status-callbacks', callback);
+	setPhloStep = (step: PhloStep) => this.call('PUT', 'phlo-steps', step);
+	/** Sends the event (or `count` at once) and resolves with what the receiver answered. */
+	fireEvent = (request: FireRequest) => this.call<Delivery[]>('POST', 'events', request);
+	replay = (seq: number) => this.call<Delivery>('POST', 'events/replay', { seq });
+	deliveries = () => this.call<Delivery[]>('GET', 'deliveries');
 }

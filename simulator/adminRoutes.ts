@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 
+import type { Callbacks, FireRequest, PhloStep, StatusCallback } from './callbacks';
 import type { CallState } from './callState';
 import type { FaultSpec } from './faults';
 import { parseJson } from './http';
@@ -27,6 +28,7 @@ export interface SimulatorControls {
 	getCall(phloId: string, nodeId: string): CallState;
 	participants(): Record<string, ParticipantRecord>;
 	otherHostRequests(): OtherHostRequest[];
+	readonly callbacks: Callbacks;
 }
 
 type Body = Record<string, unknown>;
@@ -102,6 +104,26 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
 		/^calls\/([^/]+)\/([^/]+)$/,
 		(sim, _body, [phloId, nodeId]) => sim.getCall(phloId, nodeId),
 	],
+	// Plivo's requests to n8n (callbacks.ts): where they go, fire one, replay one, what was answered.
+	[
+		'PUT',
+		/^status-callbacks$/,
+		(sim, body) => {
+			sim.callbacks.setStatusCallback(body as unknown as StatusCallback);
+			return OK;
+		},
+	],
+	[
+		'PUT',
+		/^phlo-steps$/,
+		(sim, body) => {
+			sim.callbacks.setPhloStep(body as unknown as PhloStep);
+			return OK;
+		},
+	],
+	['POST', /^events$/, (sim, body) => sim.callbacks.fire(body as unknown as FireRequest)],
+	['POST', /^events\/replay$/, (sim, body) => sim.callbacks.deliveries.resend(Number(body.seq))],
+	['GET', /^deliveries$/, (sim) => sim.callbacks.deliveries.records],
 ];
 
 /** JSON has no Infinity: `times: null` (or "Infinity") means always. */
@@ -135,11 +157,11 @@ export function handleAdmin(
 	for (const [routeMethod, pattern, handler] of ROUTES) {
 		const match = route.match(pattern);
 		if (routeMethod !== method || !match) continue;
-		try {
-			return reply(handler(controls, body, match.slice(1)));
-		} catch (error) {
-			return reply({ error: (error as Error).message }, 400);
-		}
+		// A handler may answer later (events wait for the receiver's answer).
+		return void new Promise((resolve) => resolve(handler(controls, body, match.slice(1)))).then(
+			(json) => reply(json),
+			(error: Error) => reply({ error: error.message }, 400),
+		);
 	}
 	reply({ error: `no admin route ${method} /__sim/${route}` }, 404);
 }

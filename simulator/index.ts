@@ -11,6 +11,8 @@
  */
 export { DEFAULT_ACCOUNT, DEMO, FAILING_PHLO, type Account } from './accounts';
 export { SimulatorAdmin } from './admin';
+export { PHLO_NUMBER, type FireRequest, type PhloStep, type StatusCallback } from './callbacks';
+export type { Delivery, DeliveryFault } from './delivery';
 export type { CallState, Member, MemberStatus, Role, Transfer } from './callState';
 export type { FaultKind, FaultMatch, FaultSpec } from './faults';
 export type { PhloDefinition, SeededCall } from './phloBook';

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { authenticate, DEFAULT_ACCOUNT, type Account } from './accounts';
 import { handleAdmin, isAdminPath, type SimulatorControls } from './adminRoutes';
 import { STATUS_TEXT, writeAnswer, type Exchange } from './answers';
+import { Callbacks } from './callbacks';
 import type { CallState } from './callState';
 import { sendFault } from './faultResponses';
 import { Fault, type FaultSpec } from './faults';
@@ -37,6 +38,8 @@ export class Simulator implements SimulatorControls {
 	private readonly rateLimiter = new RateLimiter();
 	private faults: Fault[] = [];
 	private latencyMs: number;
+	/** Plivo's requests to n8n: status callbacks, PHLO steps, fired events (callbacks.ts). */
+	readonly callbacks: Callbacks;
 
 	constructor(
 		private readonly server: Server,
@@ -46,6 +49,11 @@ export class Simulator implements SimulatorControls {
 	) {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.book = new PhloBook(options.seed !== false);
+		const [account] = options.accounts ?? [DEFAULT_ACCOUNT];
+		this.callbacks = new Callbacks(
+			() => ({ authToken: account.authToken }),
+			(phloId, nodeId) => this.book.getCall(phloId, nodeId),
+		);
 	}
 
 	get port(): number {
@@ -57,6 +65,7 @@ export class Simulator implements SimulatorControls {
 	}
 
 	async close(): Promise<void> {
+		this.callbacks.deliveries.close();
 		await this.otherHost?.close();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -90,6 +99,7 @@ export class Simulator implements SimulatorControls {
 		this.rateLimiter.set(null);
 		this.latencyMs = this.options.latencyMs ?? 0;
 		this.book.reset();
+		this.callbacks.reset();
 	}
 
 	setLatency(ms: number): void {
@@ -169,11 +179,18 @@ export class Simulator implements SimulatorControls {
 			return writeAnswer(exchange, limited);
 		}
 		const fault = this.faultFor(record);
-		if (!fault) return writeAnswer(exchange, answerPlivo(this.book, record, account));
+		if (!fault) return writeAnswer(exchange, this.act(record, account));
 
 		record.fault = fault.spec.kind;
-		const processed = fault.processes ? answerPlivo(this.book, record, account) : undefined;
+		const processed = fault.processes ? this.act(record, account) : undefined;
 		return sendFault(exchange, fault.spec, processed);
+	}
+
+	/** Plivo acts on the request; a change to a watched call sends its status callbacks. */
+	private act(record: RequestRecord, account: Account) {
+		const answer = answerPlivo(this.book, record, account);
+		if (record.processed) void this.callbacks.stateChanged();
+		return answer;
 	}
 
 	/** The first fault that hits takes the request; the others only count it. */

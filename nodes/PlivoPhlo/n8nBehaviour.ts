@@ -18,32 +18,50 @@ type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 /** setTimeout fires at once for a delay over 2^31 - 1 ms; no wait of the node is that long. */
 export const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
+/** What a wait stopped by its signal rejects with: n8n's own words for a cancelled execution. */
+export class WaitCancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+		this.name = 'WaitCancelledError';
+	}
+}
+
+/** The sleeps an n8n-workflow module may export, as the node reads them at run time. */
+export interface SleepExports {
+	sleep: Sleep;
+	sleepWithAbort?: Sleep;
+}
+
 /**
- * n8n's sleep, stopped by `signal`. Read at run time from the n8n-workflow n8n itself loaded:
- * 1.x and 2.0–2.33 export `sleep(ms)`, which ignores a signal, and `sleepWithAbort(ms, signal)`;
- * 2.34 gave `sleep` the signal and removed `sleepWithAbort`. Rejects with an Error when aborted.
- * Proved by test/e2e/scenarios/cancel.ts on each line.
+ * The n8n sleep that a signal stops, from the n8n-workflow n8n itself loaded: n8n 1.x and
+ * 2.0–2.33 export `sleep(ms)`, which ignores a signal, and `sleepWithAbort(ms, signal)`; 2.34 gave
+ * `sleep` the signal and removed `sleepWithAbort`. So: `sleepWithAbort` where there is one.
+ * Proved by test/unit/n8nBehaviour.test.ts (both shapes) and test/e2e/scenarios/cancel.ts on each
+ * line.
  */
-export const sleep: Sleep = (() => {
-	const exported = n8nWorkflow as unknown as { sleep: Sleep; sleepWithAbort?: Sleep };
-	const chosen =
-		typeof exported.sleepWithAbort === 'function' ? exported.sleepWithAbort : exported.sleep;
+export function abortableSleepOf(exported: SleepExports): Sleep {
+	return typeof exported.sleepWithAbort === 'function' ? exported.sleepWithAbort : exported.sleep;
+}
+
+/**
+ * Waits `ms` (clamped to what a timer can hold); with a signal, stops at once when it fires and
+ * rejects with a WaitCancelledError.
+ */
+export function sleepWith(chosen: Sleep): Sleep {
 	return async (ms, signal) => {
 		const delay = Math.min(Math.max(0, ms), LONGEST_TIMER_MS);
 		if (!signal) return await chosen(delay);
-		if (signal.aborted) throw abortReason(signal);
-		try {
-			await chosen(delay, signal);
-		} catch (error) {
-			throw error instanceof Error ? error : abortReason(signal);
-		}
+		if (signal.aborted) throw new WaitCancelledError();
+		const waited = await chosen(delay, signal).then(
+			() => true,
+			() => false,
+		);
+		// A sleep that ignored the signal (no line the node runs on has one) still ends as cancelled.
+		if (!waited || signal.aborted) throw new WaitCancelledError();
 	};
-})();
-
-function abortReason(signal: AbortSignal): Error {
-	const reason: unknown = signal.reason;
-	return reason instanceof Error ? reason : new Error('The execution was cancelled');
 }
+
+export const sleep: Sleep = sleepWith(abortableSleepOf(n8nWorkflow as unknown as SleepExports));
 
 /** Which node run of which execution: every try of Retry On Fail has the same one. */
 export interface RunIdentity {
@@ -80,13 +98,15 @@ export function triesOf(node: INode): { maxTries: number; waitBetweenTriesMs: nu
 }
 
 /**
- * Whether n8n counts this output as a failed try: with continue-on-fail it tries again when the
- * first item of the first output has an `error` that is not undefined, null or false (an empty
- * string counts). A thrown error always does.
+ * Whether n8n may count this output as a failed try and run the node again (Retry On Fail with
+ * continue-on-fail; a thrown error always counts). n8n looks at the first item of the first
+ * output: 1.x (n8n-core 1.122) retries when its `error` is not undefined; 2.x (n8n-core 2.40)
+ * when it is not undefined, null or false (an empty string counts on both). The node keeps what it
+ * sent whenever either line may try again: 1.x's wider rule. Proved by test/unit/n8nBehaviour.test.ts
+ * and test/e2e/scenarios/retryOnFail.ts on each line.
  */
 export function outputFailsTheTry(output: INodeExecutionData[]): boolean {
-	const error = output[0]?.json.error;
-	return error !== undefined && error !== null && error !== false;
+	return output[0]?.json.error !== undefined;
 }
 
 /**

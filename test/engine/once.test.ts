@@ -197,3 +197,28 @@ describe('a later run of the node in the same execution', () => {
 		expect(sentPerPath()).toEqual({ [callPath(refused)]: 2, [callPath(good)]: 2 });
 	});
 });
+
+describe('the identity of a call is the item, not the bytes its expressions build', () => {
+	it('does not run the PHLO again when a payload field changes between tries', async () => {
+		// Plivo acts on the first try but answers 500; the next try builds a new payload.
+		simulator().addFault({ kind: 'status', status: 500, match: { method: 'POST' } });
+		const run = await runPlivo(
+			simulator(),
+			[{ contact: 'a' }],
+			{
+				resource: 'phlo',
+				operation: 'run',
+				phloId: DEMO.phloId,
+				payloadType: 'fields',
+				payloadFields: {
+					field: [{ key: 'at', value: '={{ $now.toISO() }} {{ Math.random() }}' }],
+				},
+			},
+			{ settings: RETRY },
+		);
+		expect(simulator().requests.filter(({ method }) => method === 'POST')).toHaveLength(1);
+		const error = run.nodeError(PLIVO_NODE) as { message: string; description?: string };
+		expect(error.message).toBe('Plivo: internal server error');
+		expect(error.description).toMatch(/^Outcome unknown/);
+	});
+});

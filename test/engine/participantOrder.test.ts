@@ -48,7 +48,7 @@ describe('one participant, one request at a time', () => {
 		expect(simulator().peakInFlight).toBe(2);
 	});
 
-	it('sends member actions on one member in item order, one at a time; other members alongside', async () => {
+	it('sends member actions on one member in item order, one at a time, and none after one failed; other members alongside', async () => {
 		const members = [DEMO.customer, DEMO.agent];
 		const items = Array.from({ length: 8 }, (_, i) => ({ address: members[i % 2] }));
 		const run = await runPlivo(
@@ -61,7 +61,7 @@ describe('one participant, one request at a time', () => {
 				nodeId: DEMO.nodeId,
 				memberAddress: '={{ $json.address }}',
 			},
-			// Plivo refuses to hold a member already on hold; every item is still sent.
+			// Plivo refuses to hold a member already on hold: that member's later items are not sent.
 			{ continueOnFail: true },
 		);
 		expect(run.items.map((item) => item.json.success)).toEqual([
@@ -69,11 +69,14 @@ describe('one participant, one request at a time', () => {
 			true,
 			...new Array(6).fill(false),
 		]);
+		expect(run.items[6].json.error).toBe(
+			'Not sent: item 2 for the same participant failed [item 6]',
+		);
 		const participants = simulator().participants();
 		for (const address of members) {
 			const record = participants[`${DEMO.phloId}/${DEMO.nodeId} member ${noPlus(address)}`];
 			expect(record.maxOverlap).toBe(1);
-			expect(record.order.map((request) => request.status)).toEqual([201, 400, 400, 400]);
+			expect(record.order.map((request) => request.status)).toEqual([201, 400]);
 		}
 		expect(simulator().peakInFlight).toBe(2);
 	});
@@ -89,5 +92,50 @@ describe('one participant, one request at a time', () => {
 		);
 		expect(run.nodeError(PLIVO_NODE)).toBeUndefined();
 		expect(simulator().peakInFlight).toBe(6);
+	});
+});
+
+describe("a participant's chain stops at a failure (continue-on-fail)", () => {
+	const addEach = {
+		resource: 'multiPartyCall',
+		operation: 'addMember',
+		phloId: DEMO.phloId,
+		nodeId: DEMO.nodeId,
+		to: '={{ $json.to }}',
+		role: 'agent',
+		triggerSource: DEMO.agent,
+	};
+	const agentKey = `${DEMO.phloId}/${DEMO.nodeId} source ${noPlus(DEMO.agent)}`;
+	const items = [{ to: '+14155550301' }, { to: '+14155550302' }];
+
+	it("a later item never overtakes a rate-limited one, not even through n8n's Retry On Fail", async () => {
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 0, match: { nth: 1 } });
+		const run = await runPlivo(
+			simulator(),
+			items,
+			{ ...addEach, options: { maxRetries: 0 } },
+			{ continueOnFail: true, settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1 } },
+		);
+		expect(run.items.map((item) => item.json.success)).toEqual([true, true]);
+		const order = simulator().participants()[agentKey].order;
+		expect(order.map((request) => [request.to, request.status])).toEqual([
+			['+14155550301', 429],
+			['+14155550301', 201],
+			['+14155550302', 201],
+		]);
+	});
+
+	it('sends nothing after an item whose outcome is unknown: never two requests open on one participant', async () => {
+		simulator().addFault({ kind: 'delay', delayMs: 1500, match: { nth: 1 } });
+		const run = await runPlivo(
+			simulator(),
+			items,
+			{ ...addEach, options: { timeout: 300 } },
+			{ continueOnFail: true },
+		);
+		expect(run.items[1].json.error).toBe(
+			'Not sent: item 0 for the same participant has an unknown outcome [item 1]',
+		);
+		expect(simulator().requests).toHaveLength(1);
 	});
 });

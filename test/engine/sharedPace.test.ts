@@ -82,3 +82,41 @@ describe('executions at once on one account', () => {
 		);
 	});
 });
+
+describe('no answer stops an account past the longest Max Retry Wait', () => {
+	it('reads an epoch Retry-After as a point in time: one already past sends again at once, and locks nothing', async () => {
+		// The 1764633600 (2025-12-02), once read as 56 years of seconds.
+		simulator().addFault({
+			kind: 'status',
+			status: 429,
+			retryAfter: 1764633600,
+			match: { nth: 1 },
+		});
+		const first = await runPlivo(simulator(), contacts('epoch', 1), runPhlo({ maxRetryWait: 5 }));
+		expect(first.nodeError(PLIVO_NODE)).toBeUndefined();
+		const later = await runPlivo(simulator(), contacts('later', 1), runPhlo({ maxRetryWait: 5 }));
+		expect(later.nodeError(PLIVO_NODE)).toBeUndefined();
+		expect(simulator().requests.map((r) => r.status)).toEqual([429, 201, 201]);
+	});
+
+	it('Retry-After: 3600 refuses later runs only for the longest Max Retry Wait, then one probe goes first', async () => {
+		simulator().addFault({ kind: 'status', status: 429, retryAfter: 3600, match: { nth: 1 } });
+		const options = { maxRetryWait: 1, maxConcurrency: 3 };
+		const met = await runPlivo(simulator(), contacts('met', 1), runPhlo(options));
+		expect(met.nodeError(PLIVO_NODE)?.message).toContain('rate limit');
+		// During the pause: refused at once, not sent.
+		const refused = await runPlivo(simulator(), contacts('refused', 1), runPhlo(options));
+		expect((refused.nodeError(PLIVO_NODE) as { description?: string }).description).toContain(
+			'longer than Max Retry Wait',
+		);
+		expect(simulator().requests).toHaveLength(1);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		simulator().setLatency(300);
+		const after = await runPlivo(simulator(), contacts('after', 3), runPhlo(options));
+		expect(after.nodeError(PLIVO_NODE)).toBeUndefined();
+		const [, probe, ...rest] = simulator().requests;
+		expect(contactOf(probe.rawBody)).toBe('after-0');
+		// The others went only once the probe was answered (300 ms of latency later).
+		for (const request of rest) expect(request.at - probe.at).toBeGreaterThanOrEqual(280);
+	});
+});

@@ -153,6 +153,7 @@ describe('credential', () => {
 			'environment',
 			'customServerNotice',
 			'baseUrl',
+			'mainAccountAuthToken',
 		]);
 		expect(credential.properties[1].typeOptions).toEqual({ password: true });
 		const environment = credential.properties[2];

@@ -2,10 +2,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
-	MAX_ENTRIES,
+	MAX_BYTES,
 	RUN_TTL_MS,
+	STALE_TRY_MS,
+	keptInMemory,
 	openRunMemory,
-	rememberedCount,
 	sendOnce,
 	type RunMemory,
 } from '../../nodes/PlivoPhlo/run/executionMemory';
@@ -22,31 +23,51 @@ const run = (overrides: Partial<RunIdentity> = {}): RunIdentity => ({
 	runIndex: 0,
 	...overrides,
 });
-const TRANSFER = 'POST /phlo/p/multi_party_call/n {"action":"warm_transfer","to":"+1"}';
+const TRIES = 3;
+const open = (identity: RunIdentity | null = run(), maxTries = TRIES) =>
+	openRunMemory(identity ?? undefined, maxTries, now);
+const TRANSFER = 'multiPartyCall.warmTransfer';
+const FORGOTTEN = new Error('Outcome unknown, not sent again');
 
 beforeEach(() => {
 	executions++;
-	clock += RUN_TTL_MS * 10; // everything from earlier tests has expired
-	openRunMemory(run(), now); // sweeps
+	clock += STALE_TRY_MS * 2; // everything from earlier tests has expired
+	open(null); // sweeps
 });
 
 /** Sends through memory with a counter standing in for Plivo. */
 function sender(outcome: () => Promise<IDataObject>) {
 	const sent = { count: 0 };
-	const send = (memory: RunMemory, itemIndex: number, request: string | null = TRANSFER) =>
-		sendOnce(memory, itemIndex, request ?? undefined, async () => {
-			sent.count++;
-			return await outcome();
-		});
+	const send = (memory: RunMemory, itemIndex: number, call: string | null = TRANSFER) =>
+		sendOnce(
+			memory,
+			itemIndex,
+			call ?? undefined,
+			async () => {
+				sent.count++;
+				return await outcome();
+			},
+			() => FORGOTTEN,
+		);
 	return { sent, send };
+}
+
+/** One failed try after another, as n8n's Retry On Fail makes them. */
+async function tries<T>(count: number, body: (memory: RunMemory) => Promise<T>): Promise<T[]> {
+	const results: T[] = [];
+	for (let index = 0; index < count; index++) {
+		const memory = open();
+		results.push(await body(memory).catch((error: T) => error));
+		memory.endTry(true);
+		clock++;
+	}
+	return results;
 }
 
 describe('a retry of the same node run', () => {
 	it('gets the earlier answer back instead of sending again', async () => {
 		const { sent, send } = sender(async () => ({ api_id: `answer-${clock}` }));
-		const first = await send(openRunMemory(run(), now), 0);
-		clock++;
-		const retry = await send(openRunMemory(run(), now), 0);
+		const [first, retry] = await tries(2, async (memory) => await send(memory, 0));
 		expect(sent.count).toBe(1);
 		expect(retry).toEqual(first);
 	});
@@ -56,8 +77,7 @@ describe('a retry of the same node run', () => {
 		const { sent, send } = sender(async () => {
 			throw unknown;
 		});
-		await expect(send(openRunMemory(run(), now), 3)).rejects.toBe(unknown);
-		await expect(send(openRunMemory(run(), now), 3)).rejects.toBe(unknown);
+		expect(await tries(2, async (memory) => await send(memory, 3))).toEqual([unknown, unknown]);
 		expect(sent.count).toBe(1);
 	});
 
@@ -65,22 +85,13 @@ describe('a retry of the same node run', () => {
 		const { sent, send } = sender(async () => {
 			throw new Error('Plivo: invalid trigger source');
 		});
-		await expect(send(openRunMemory(run(), now), 0)).rejects.toThrow('invalid');
-		await expect(send(openRunMemory(run(), now), 0)).rejects.toThrow('invalid');
+		await tries(2, async (memory) => await send(memory, 0));
 		expect(sent.count).toBe(2);
 	});
 
 	it('sends reads again', async () => {
 		const { sent, send } = sender(async () => ({ api_id: 'read' }));
-		await send(openRunMemory(run(), now), 0, null);
-		await send(openRunMemory(run(), now), 0, null);
-		expect(sent.count).toBe(2);
-	});
-
-	it('sends a different request of the same item (its parameters changed)', async () => {
-		const { sent, send } = sender(async () => ({ api_id: 'x' }));
-		await send(openRunMemory(run(), now), 0, TRANSFER);
-		await send(openRunMemory(run(), now), 0, `${TRANSFER} other`);
+		await tries(2, async (memory) => await send(memory, 0, null));
 		expect(sent.count).toBe(2);
 	});
 });
@@ -88,7 +99,7 @@ describe('a retry of the same node run', () => {
 describe('what counts as new work', () => {
 	it('sends two items with equal parameters in one run both', async () => {
 		const { sent, send } = sender(async () => ({ api_id: 'x' }));
-		const memory = openRunMemory(run(), now);
+		const memory = open();
 		await send(memory, 0);
 		await send(memory, 1);
 		expect(sent.count).toBe(2);
@@ -100,54 +111,111 @@ describe('what counts as new work', () => {
 		['another execution', { executionId: 'another' }],
 	])('sends again in %s', async (_name, other) => {
 		const { sent, send } = sender(async () => ({ api_id: 'x' }));
-		await send(openRunMemory(run(), now), 0);
-		await send(openRunMemory(run(other), now), 0);
+		await send(open(run()), 0);
+		await send(open(run(other)), 0);
 		expect(sent.count).toBe(2);
 	});
 
 	it('keeps nothing without an execution id', async () => {
 		const { sent, send } = sender(async () => ({ api_id: 'x' }));
-		await send(openRunMemory(undefined, now), 0);
-		await send(openRunMemory(undefined, now), 0);
+		await send(open(null), 0);
+		await send(open(null), 0);
 		expect(sent.count).toBe(2);
 	});
 });
 
-describe('bounded memory', () => {
-	const remember = (memory: RunMemory, itemIndex: number) =>
-		memory.remember(itemIndex, TRANSFER, { kind: 'answered', answer: { api_id: 'x' } });
+describe('kept only while a try can ask for it', () => {
+	const remember = (memory: RunMemory, itemIndex: number, answer: IDataObject = { api_id: 'x' }) =>
+		memory.remember(itemIndex, TRANSFER, { kind: 'answered', answer });
 
-	it('drops a run when it ended without a retry to come', () => {
-		const before = rememberedCount();
-		const memory = openRunMemory(run(), now);
+	it('keeps nothing with Retry On Fail off', () => {
+		const memory = open(run(), 1);
 		remember(memory, 0);
-		remember(memory, 1);
-		expect(rememberedCount()).toBe(before + 2);
-		memory.forget();
-		expect(rememberedCount()).toBe(before);
-		expect(openRunMemory(run(), now).recall(0, TRANSFER)).toBeUndefined();
+		expect(keptInMemory()).toEqual({ runs: 0, bytes: 0 });
+		expect(memory.recall(0, TRANSFER)).toBeUndefined();
 	});
 
-	it('drops a run nothing touched for the time to live, on the next access', () => {
-		remember(openRunMemory(run(), now), 0);
-		clock += RUN_TTL_MS - 1;
-		expect(openRunMemory(run(), now).recall(0, TRANSFER)).toBeDefined(); // touched: lives on
+	it('drops a run when a try succeeds', () => {
+		const memory = open();
+		remember(memory, 0);
+		expect(keptInMemory().runs).toBe(1);
+		memory.endTry(false);
+		expect(keptInMemory()).toEqual({ runs: 0, bytes: 0 });
+	});
+
+	it("drops a run after its last try, and keeps it before (n8n's Max Tries)", () => {
+		for (let attempt = 1; attempt <= TRIES; attempt++) {
+			const memory = open();
+			if (attempt === 1) remember(memory, 0);
+			expect(memory.recall(0, TRANSFER)).toBeDefined();
+			memory.endTry(true);
+		}
+		expect(keptInMemory()).toEqual({ runs: 0, bytes: 0 });
+	});
+
+	it('never expires a try that is still running, however long it runs', () => {
+		const memory = open();
+		remember(memory, 0);
+		clock += RUN_TTL_MS * 5; // items retrying 429s for most of an hour
+		open(run({ executionId: 'someone else' })).endTry(false); // sweeps
+		expect(memory.recall(0, TRANSFER)).toBeDefined();
+		memory.endTry(true);
+		clock += RUN_TTL_MS - 1; // expiry counts from the end of the last try
+		open(run({ executionId: 'someone else' })).endTry(false);
+		expect(open().recall(0, TRANSFER)).toBeDefined();
+	});
+
+	it('drops a run whose last try ended longer ago than the time to live', () => {
+		const memory = open();
+		remember(memory, 0);
+		memory.endTry(true);
 		clock += RUN_TTL_MS + 1;
-		openRunMemory(run({ executionId: 'someone else' }), now);
-		expect(openRunMemory(run(), now).recall(0, TRANSFER)).toBeUndefined();
-		expect(rememberedCount()).toBe(0);
+		open(null);
+		expect(keptInMemory()).toEqual({ runs: 0, bytes: 0 });
+	});
+});
+
+describe('the byte bound', () => {
+	const big = { api_id: 'x', text: 'a'.repeat(512 * 1024) }; // about 1 MB kept
+	const answers = Math.ceil(MAX_BYTES / (1024 * 1024)) + 2;
+
+	it('keeps what the answers weigh within MAX_BYTES, however many are kept', () => {
+		const memory = open();
+		for (let item = 0; item < answers; item++) {
+			memory.remember(item, TRANSFER, { kind: 'answered', answer: big });
+		}
+		expect(keptInMemory().bytes).toBeLessThanOrEqual(MAX_BYTES);
+		memory.endTry(true);
 	});
 
-	it('drops the oldest runs past the cap, never the run being written', () => {
-		const old = openRunMemory(run({ executionId: 'old' }), now);
-		remember(old, 0);
-		clock++;
-		const big = openRunMemory(run({ executionId: 'big' }), now);
-		for (let item = 0; item <= MAX_ENTRIES; item++) remember(big, item);
-		expect(old.recall(0, TRANSFER)).toBeUndefined();
-		expect(big.recall(MAX_ENTRIES, TRANSFER)).toBeDefined();
-		expect(big.recall(0, TRANSFER)).toBeDefined();
-		big.forget();
-		expect(rememberedCount()).toBe(0);
+	it('fails safe for an item whose answer it gave up: not sent again, outcome unknown', async () => {
+		const { sent, send } = sender(async () => big);
+		await tries(1, async (memory) => {
+			for (let item = 0; item < answers; item++) await send(memory, item);
+		});
+		const retry = await tries(1, async (memory) => {
+			const outcomes = [];
+			for (let item = 0; item < answers; item++) {
+				outcomes.push(await send(memory, item).catch((error: Error) => error));
+			}
+			return outcomes;
+		});
+		expect(sent.count).toBe(answers); // each once
+		expect(retry[0]).toContain(FORGOTTEN);
+	});
+
+	it("gives up the biggest run's answers first: a small run between tries keeps its own", async () => {
+		const small = open(run({ executionId: 'small' }));
+		small.remember(0, TRANSFER, { kind: 'answered', answer: { api_id: 'small' } });
+		small.endTry(true); // waits between tries
+		const bulk = open(run({ executionId: 'bulk' }));
+		for (let item = 0; item < answers; item++) {
+			bulk.remember(item, TRANSFER, { kind: 'answered', answer: big });
+		}
+		bulk.endTry(false);
+		expect(open(run({ executionId: 'small' })).recall(0, TRANSFER)).toEqual({
+			kind: 'answered',
+			answer: { api_id: 'small' },
+		});
 	});
 });

@@ -4,7 +4,7 @@ import { AccountPace } from '../../nodes/PlivoPhlo/pace/accountPace';
 
 const flow = (maxConcurrency = 20, maxRequestsPerSecond = 0) =>
 	new FlowControl(
-		{ maxConcurrency, maxRequestsPerSecond, maxTurnWaitMs: 300_000 },
+		{ maxConcurrency, maxRequestsPerSecond, maxTurnWaitMs: 300_000, maxRetryWaitMs: 60_000 },
 		new AccountPace(),
 	);
 const answer = (control: FlowControl, times: number) => {
@@ -102,7 +102,12 @@ describe('forEach', () => {
 	it("holds the account at the run's Max Requests per Second while it sends, and only then", async () => {
 		const account = new AccountPace();
 		const control = new FlowControl(
-			{ maxConcurrency: 4, maxRequestsPerSecond: 7, maxTurnWaitMs: 300_000 },
+			{
+				maxConcurrency: 4,
+				maxRequestsPerSecond: 7,
+				maxTurnWaitMs: 300_000,
+				maxRetryWaitMs: 60_000,
+			},
 			account,
 		);
 		let paceDuring = 0;

@@ -9,6 +9,8 @@ import {
 } from '../../nodes/PlivoPhlo/pace/accountPace';
 
 const ROOT = 'https://phlorunner.plivo.com/v1';
+/** Max Retry Wait of a run using the account. */
+const MINUTE = 60_000;
 const patient: TurnLimits = { maxWaitMs: 300_000, maxPauseMs: 60_000 };
 
 /** Takes `count` turns at once and records when each was given (ms after the start) or why not. */
@@ -44,6 +46,7 @@ describe('one pace per account', () => {
 	it('a 429 seen by one run pauses the turns of another run on the same account', async () => {
 		const first = accountPace('MA0123456789ABCDEF01', ROOT);
 		const second = accountPace('MA0123456789ABCDEF01', ROOT);
+		first.join(0, MINUTE);
 		first.onThrottled(2000);
 		const { outcomes, all } = takeTurns(second, 1);
 		await jest.advanceTimersByTimeAsync(1999);
@@ -69,8 +72,8 @@ describe('one pace per account', () => {
 
 	it("one run's Max Requests per Second spaces every run's turns, until that run ends", async () => {
 		const account = new AccountPace();
-		const leave = account.join(10);
-		account.join(0); // another run without a ceiling
+		const leave = account.join(10, MINUTE);
+		account.join(0, MINUTE); // another run without a ceiling
 		const { outcomes, all } = takeTurns(account, 4);
 		await jest.advanceTimersByTimeAsync(1000);
 		await all;
@@ -81,15 +84,15 @@ describe('one pace per account', () => {
 
 	it('the lowest ceiling of the runs using the account wins', () => {
 		const account = new AccountPace();
-		account.join(10);
-		account.join(4);
-		account.join(0);
+		account.join(10, MINUTE);
+		account.join(4, MINUTE);
+		account.join(0, MINUTE);
 		expect(account.pace).toBe(4);
 	});
 
 	it('keeps the pace when the event loop wakes it late, without a burst after a long stall', async () => {
 		const account = new AccountPace();
-		account.join(10); // a turn every 100 ms
+		account.join(10, MINUTE); // a turn every 100 ms
 		const t0 = Date.now();
 		const given: number[] = [];
 		const turns = Array.from({ length: 8 }, () =>
@@ -109,7 +112,7 @@ describe('one pace per account', () => {
 
 	it('gives turns in the order they were asked for', async () => {
 		const account = new AccountPace();
-		account.join(5);
+		account.join(5, MINUTE);
 		const order: number[] = [];
 		const turns = [0, 1, 2, 3, 4].map((i) => account.takeTurn(patient).then(() => order.push(i)));
 		await jest.advanceTimersByTimeAsync(1000);
@@ -119,7 +122,7 @@ describe('one pace per account', () => {
 
 	it('puts a request asking again after a 429 back in line ahead of those that first asked after it', async () => {
 		const account = new AccountPace();
-		account.join(5);
+		account.join(5, MINUTE);
 		const firstAskedAt = Date.now(); // a request refused with 429, now asking again
 		jest.advanceTimersByTime(10);
 		const order: string[] = [];
@@ -134,7 +137,7 @@ describe('one pace per account', () => {
 describe('a pause longer than Max Retry Wait', () => {
 	it('fails those in line who will not wait that long at once, and keeps the others', async () => {
 		const account = new AccountPace();
-		account.join(1); // a line forms: one turn a second
+		account.join(1, MINUTE); // a line forms: one turn a second
 		const short = takeTurns(account, 3, { maxPauseMs: 500 });
 		const long = takeTurns(account, 1, { maxPauseMs: 5000 });
 		account.onThrottled(2000);
@@ -148,6 +151,7 @@ describe('a pause longer than Max Retry Wait', () => {
 
 	it('fails a newcomer at once while the account is paused longer than it would wait', async () => {
 		const account = new AccountPace();
+		account.join(0, MINUTE);
 		account.onThrottled(2000);
 		await expect(account.takeTurn({ ...patient, maxPauseMs: 500 })).rejects.toMatchObject({
 			reason: 'pause',
@@ -156,10 +160,97 @@ describe('a pause longer than Max Retry Wait', () => {
 	});
 });
 
+describe('the longest pause, and the probe after it', () => {
+	it('lasts no longer than the longest Max Retry Wait of the runs using the account', async () => {
+		const account = new AccountPace();
+		account.join(0, 5000);
+		account.join(0, 2000);
+		account.onThrottled(3_600_000); // Retry-After: 3600
+		jest.advanceTimersByTime(4999);
+		// Until then, a request that would not wait out what Plivo asked fails at once, not sent.
+		await expect(account.takeTurn(patient)).rejects.toMatchObject({
+			reason: 'pause',
+			waitMs: 3_600_000 - 4999,
+		});
+		jest.advanceTimersByTime(1);
+		const turn = takeTurns(account, 1);
+		await turn.all;
+		expect(turn.outcomes).toEqual([0]);
+	});
+
+	it('does not refuse the next run for the whole Retry-After', async () => {
+		const account = new AccountPace();
+		const leave = account.join(0, 2000);
+		account.onThrottled(3_600_000);
+		leave();
+		jest.advanceTimersByTime(2000);
+		account.join(0, 2000);
+		const later = takeTurns(account, 1, { maxPauseMs: 2000 });
+		await later.all;
+		expect(later.outcomes).toEqual([0]);
+	});
+
+	/** A run with Max Retry Wait 1 s met Retry-After: 3600; the pause is over, the probe is next. */
+	const pausedAnHour = () => {
+		const account = new AccountPace();
+		account.join(0, 1000);
+		account.onThrottled(3_600_000);
+		jest.advanceTimersByTime(1000);
+		return account;
+	};
+
+	it('then lets one request go (the probe), and the rest after its answer', async () => {
+		const account = pausedAnHour();
+		const turns = takeTurns(account, 3);
+		await jest.advanceTimersByTimeAsync(300);
+		expect(turns.outcomes).toEqual([0, undefined, undefined]);
+		account.onAnswered(); // the probe's answer
+		await jest.advanceTimersByTimeAsync(0);
+		await turns.all;
+		expect(turns.outcomes).toEqual([0, 300, 300]);
+	});
+
+	it('sends the next probe 15 s after one that got no answer', async () => {
+		const account = pausedAnHour();
+		const turns = takeTurns(account, 2);
+		await jest.advanceTimersByTimeAsync(14_999);
+		expect(turns.outcomes).toEqual([0, undefined]); // the probe timed out: no answer came
+		await jest.advanceTimersByTimeAsync(1);
+		await turns.all;
+		expect(turns.outcomes).toEqual([0, 15_000]);
+	});
+
+	it('a probe that meets a 429 again pauses the account again, and probes again after it', async () => {
+		const account = pausedAnHour();
+		const turns = takeTurns(account, 1);
+		await turns.all;
+		jest.advanceTimersByTime(100);
+		account.onThrottled(3_600_000); // the probe's answer
+		jest.advanceTimersByTime(1000);
+		const again = takeTurns(account, 2);
+		await jest.advanceTimersByTimeAsync(500);
+		expect(again.outcomes).toEqual([0, undefined]);
+		account.onAnswered();
+		await jest.advanceTimersByTimeAsync(0);
+		await again.all;
+		expect(again.outcomes).toEqual([0, 500]);
+	});
+
+	it('sends no probe after a pause Plivo asked for in full', async () => {
+		const account = new AccountPace();
+		account.join(0, MINUTE);
+		account.onThrottled(1000);
+		const turns = takeTurns(account, 3);
+		await jest.advanceTimersByTimeAsync(1000);
+		await turns.all;
+		expect(turns.outcomes).toEqual([1000, 1000, 1000]);
+	});
+});
+
 describe('the wait for a turn', () => {
 	it('is bounded by Max Wait for a Turn: later ones fail, not sent', async () => {
 		const account = new AccountPace();
-		account.join(1);
+		account.join(1, MINUTE);
 		const { outcomes, all } = takeTurns(account, 5, { maxWaitMs: 2500 });
 		await jest.advanceTimersByTimeAsync(3000);
 		await all;
@@ -168,7 +259,7 @@ describe('the wait for a turn', () => {
 
 	it('ends at once when the execution is cancelled, and the place goes to the next in line', async () => {
 		const account = new AccountPace();
-		account.join(1);
+		account.join(1, MINUTE);
 		const cancel = new AbortController();
 		const first = takeTurns(account, 1);
 		const cancelled = takeTurns(account, 1, { signal: cancel.signal });
@@ -185,7 +276,7 @@ describe('the wait for a turn', () => {
 
 	it('leaves nothing behind once the line is empty: no timer, no listener', async () => {
 		const account = new AccountPace();
-		account.join(1);
+		account.join(1, MINUTE);
 		const cancel = new AbortController();
 		const turns = takeTurns(account, 3, { signal: cancel.signal });
 		await jest.advanceTimersByTimeAsync(0);
@@ -210,7 +301,7 @@ describe('idle accounts', () => {
 		const idle = accountPace('MA0000000000000000A1', ROOT);
 		idle.onAnswered();
 		const busy = accountPace('MA0000000000000000A2', ROOT);
-		busy.join(0); // a run still using it
+		busy.join(0, MINUTE); // a run still using it
 		expect(knownAccounts()).toBe(2);
 		jest.advanceTimersByTime(61_000);
 		accountPace('MA0000000000000000A3', ROOT);
@@ -219,11 +310,13 @@ describe('idle accounts', () => {
 		expect(accountPace('MA0000000000000000A1', ROOT)).not.toBe(idle);
 	});
 
-	it('are kept while a Retry-After pause is still running', () => {
+	it('are forgotten while paused too: an answer cannot hold an account in memory', () => {
 		const paused = accountPace('MA0000000000000000A1', ROOT);
-		paused.onThrottled(120_000);
+		const leave = paused.join(0, 10 * MINUTE);
+		paused.onThrottled(10 * MINUTE);
+		leave();
 		jest.advanceTimersByTime(61_000);
-		expect(accountPace('MA0000000000000000A1', ROOT)).toBe(paused);
+		expect(accountPace('MA0000000000000000A1', ROOT)).not.toBe(paused);
 	});
 });
 
@@ -347,7 +440,7 @@ describe('the learned rate', () => {
 
 	it('the lowest of it and Max Requests per Second wins', () => {
 		const account = new AccountPace();
-		account.join(10);
+		account.join(10, MINUTE);
 		learn(account, 20);
 		expect(account.pace).toBe(10);
 	});
@@ -407,11 +500,15 @@ describe('the learned rate', () => {
 		expect(account.pace).toBeCloseTo(paced(5), 5);
 		busy(account, 20_000, 1); // in use far under its pace
 		expect(account.pace).toBeCloseTo(paced(5), 5);
-		busy(account, 10_000, 5); // in use again: the wait started when the pace was last seen idle
+		// In use again: the wait starts over at the answer that last found the pace unused, 10 s
+		// after the one before (41 s and 51 s after the cut), so the try comes at 61 s.
+		busy(account, 10_000, 5);
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 1000, 5);
 		expect(account.pace).toBeCloseTo(paced(6), 5);
 	});
 
-	it('once in use again after a spell unused, tries after 10 s, however long its wait had grown', () => {
+	it('once in use again after a spell unused, tries 10 s after its first answer, however long its wait had grown', () => {
 		const account = new AccountPace();
 		learn(account, 5);
 		busy(account, 10_000, 5); // tried 6…
@@ -419,8 +516,35 @@ describe('the learned rate', () => {
 		account.onThrottled(0, 100); // …which met a 429: back to 5, the next try in 20 s
 		jest.advanceTimersByTime(30_000);
 		expect(account.pace).toBeCloseTo(paced(5), 5);
-		busy(account, 10_000, 5);
+		busy(account, 10_000, 5); // the first answer finds it unused: the first wait, 10 s, from there
+		expect(account.pace).toBeCloseTo(paced(5), 5);
+		busy(account, 200, 5);
 		expect(account.pace).toBeCloseTo(paced(6), 5);
+	});
+
+	it('is not changed by reading it: the same answers and 429 leave the same pace', () => {
+		// The issue's case: a read 60 ms before a 429 used to make the try that the 429 then took
+		// back (20 turns in 1050 ms), while without it the 429 was a lone one (21 in 1100 ms).
+		const [read, unread] = [new AccountPace(), new AccountPace()];
+		for (let i = 0; i < 20; i++) {
+			jest.advanceTimersByTime(50);
+			read.onAnswered();
+			unread.onAnswered();
+		}
+		read.onThrottled(0);
+		unread.onThrottled(0); // both: 20 turns
+		for (let t = 0; t < 9950; t += 50) {
+			jest.advanceTimersByTime(50);
+			read.onAnswered();
+			unread.onAnswered();
+		}
+		jest.advanceTimersByTime(90);
+		const before = read.pace;
+		expect(read.pace).toBe(before);
+		jest.advanceTimersByTime(60);
+		read.onThrottled(0, 30);
+		unread.onThrottled(0, 30);
+		expect(read.pace).toBe(unread.pace);
 	});
 
 	it('takes back a try that meets a 429, and waits twice as long before the next', () => {

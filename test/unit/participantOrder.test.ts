@@ -46,8 +46,10 @@ describe('runChain', () => {
 				events.push(`start ${i}`);
 				await new Promise((resolve) => setImmediate(resolve));
 				events.push(`end ${i}`);
+				return undefined;
 			},
 			() => false,
+			() => {},
 		);
 		expect(events).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
 	});
@@ -58,9 +60,30 @@ describe('runChain', () => {
 			[0, 1, 2],
 			async (i) => {
 				started.push(i);
+				return undefined;
 			},
 			() => started.length >= 1,
+			() => {},
 		);
 		expect(started).toEqual([0]);
+	});
+
+	it('sends none of the later items once one failed, and says which one failed', async () => {
+		const started: number[] = [];
+		const held: Array<[number, number, string]> = [];
+		await runChain(
+			[0, 3, 5, 8],
+			async (i) => {
+				started.push(i);
+				return i === 3 ? 'refused' : undefined;
+			},
+			() => false,
+			(i, failed, error) => held.push([i, failed, error]),
+		);
+		expect(started).toEqual([0, 3]);
+		expect(held).toEqual([
+			[5, 3, 'refused'],
+			[8, 3, 'refused'],
+		]);
 	});
 });

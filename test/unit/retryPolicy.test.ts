@@ -1,3 +1,4 @@
+import { formatMs } from '../../nodes/PlivoPhlo/transport/errors';
 import {
 	afterRetry,
 	decide,
@@ -7,6 +8,8 @@ import {
 	type RetryState,
 	type StopReason,
 	type UnsureTry,
+	LONGEST_RETRY_AFTER_MS,
+	retryAfterMs,
 } from '../../nodes/PlivoPhlo/transport/retryPolicy';
 
 const BUDGET = { maxRetries: 3, maxRetryWaitMs: 10_000 };
@@ -93,5 +96,36 @@ describe('retry policy, case by case', () => {
 			state = afterRetry(state, decision);
 		}
 		expect(state).toEqual({ retries: 3, waitedMs: 1500, unsureTry: { fault: 'timeout' } });
+	});
+});
+
+describe('Retry-After as a wait', () => {
+	const DAY = LONGEST_RETRY_AFTER_MS;
+	it('reads 1e9 and more as a point in time in epoch seconds, 1e12 and more in epoch ms', () => {
+		const inTwoSeconds = NOW / 1000 + 2;
+		expect(retryAfterMs(String(inTwoSeconds), NOW)).toBe(2000);
+		expect(retryAfterMs(String(NOW + 3000), NOW)).toBe(3000);
+		// An epoch value already past (the 1764633600, 2025-12-02) is no wait at all.
+		expect(retryAfterMs('1764633600', NOW)).toBe(0);
+		expect(retryAfterMs(String(NOW - 1), NOW)).toBe(0);
+		expect(retryAfterMs('999999999', NOW)).toBe(DAY); // 31 years in seconds: capped
+	});
+
+	it('never reads a wait longer than a day, however it is written', () => {
+		expect(retryAfterMs('9'.repeat(400), NOW)).toBe(DAY);
+		expect(retryAfterMs('3600', NOW)).toBe(3_600_000);
+		expect(retryAfterMs('86401', NOW)).toBe(DAY);
+		expect(retryAfterMs(String(NOW / 1000 + 7 * 86_400), NOW)).toBe(DAY);
+		expect(retryAfterMs('Fri, 31 Dec 9999 23:59:59 GMT', NOW)).toBe(DAY);
+	});
+
+	it('ignores what is not a wait: Infinity, NaN, negative numbers', () => {
+		for (const text of ['Infinity', 'NaN', '-5', '1e400', ''])
+			expect(retryAfterMs(text, NOW)).toBeUndefined();
+	});
+
+	it('a 429 asking for 400 digits of seconds stops with a wait of a day, not Infinity', () => {
+		expect(decideAt('once', answer(429, '9'.repeat(400)))).toEqual(stop('rateLimited', DAY));
+		expect(formatMs(DAY)).toBe('a day or more');
 	});
 });

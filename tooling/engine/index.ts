@@ -13,3 +13,4 @@ export { HarnessCredentialsHelper, type HarnessCredential } from './credentialsH
 export { ITEMS_NODE_TYPE, ItemsTrigger, itemsInto } from './itemsTrigger';
 export { INSTANCE_URL } from './additionalData';
 export { listenToLogs } from './environment';
+export { startWebhookHarness, type WebhookHarness, type WebhookHarnessOptions } from './webhook';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { N8nHome } from './n8n';
 import type { Workflow } from '../workflows/builders';
 import { CREDENTIAL } from '../workflows/builders';
+import { majorOf } from './versions';
 
 export interface Account {
 	authId: string;
@@ -58,7 +59,16 @@ export async function importWorkflows(home: N8nHome, workflows: Workflow[]) {
 	await home.mustCli(['import:workflow', '--separate', `--input=${dir}`]);
 }
 
-/** Publishes imported workflows so their triggers go live at the next `n8n start` (n8n 2.x CLI). */
+/**
+ * Publishes imported workflows so their triggers go live at the next `n8n start`: n8n 2.x has
+ * `publish:workflow`; 1.x activates with `update:workflow --active=true`.
+ */
 export async function publishWorkflows(home: N8nHome, workflows: Workflow[]) {
-	for (const workflow of workflows) await home.mustCli(['publish:workflow', `--id=${workflow.id}`]);
+	for (const workflow of workflows) {
+		await home.mustCli(
+			majorOf(home.install.version) === 1
+				? ['update:workflow', `--id=${workflow.id}`, '--active=true']
+				: ['publish:workflow', `--id=${workflow.id}`],
+		);
+	}
 }

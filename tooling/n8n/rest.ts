@@ -25,6 +25,28 @@ export class N8nRest {
 		});
 	}
 
+	/**
+	 * n8n's credential test, as the editor's Test button calls it, for credential data not saved
+	 * yet. n8n 1.x answers 403 for an unsaved credential, so it is saved, tested by ID and deleted
+	 * (which 2.x accepts too). `id` tests an already saved credential instead.
+	 */
+	async testCredential<T>(
+		credential: { name: string; type: string; data: Record<string, unknown> },
+		id?: string,
+	): Promise<T> {
+		const test = (savedId: string) =>
+			this.request<T>('POST', '/rest/credentials/test', {
+				credentials: { ...credential, id: savedId },
+			});
+		if (id) return await test(id);
+		const saved = await this.request<{ id: string }>('POST', '/rest/credentials', credential);
+		try {
+			return await test(saved.id);
+		} finally {
+			await this.request('DELETE', `/rest/credentials/${saved.id}`);
+		}
+	}
+
 	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}${path}`, {
 			method,

@@ -1,57 +1,15 @@
 import { sleep } from '../n8nBehaviour';
 
 import { LearnedRate } from './learnedRate';
+import { NoTurnError, type RunLimits, type TurnLimits, type Waiter } from './turn';
+
+export { NoTurnError, type NoTurnReason, type TurnLimits } from './turn';
 
 /**
- * One pace per Plivo account, shared by every execution and node run in this n8n process. Plivo's
- * limits are per account, so what one request learns (a 429's Retry-After, the rate Plivo accepts)
- * and any run's Max Requests per Second slow them all. Requests wait in one line, first asked first
- * served, and leave it at the pace; waiting in line is not a retry. Each queue-mode worker has its
- * own pacer: the learned rate is each one's share (see LearnedRate).
+ * One pace per Plivo account, shared by every execution and node run in this n8n process: Plivo's
+ * limits are per account. Requests wait in one line, first asked first served, and leave it at the
+ * pace; waiting in line is not a retry. States, invariants and constants: docs/pace.md.
  */
-
-/** Why a request got no turn; it was never sent. */
-export type NoTurnReason =
-	| 'pause' // Plivo asked the account to wait longer than this request's Max Retry Wait
-	| 'queue' // no turn within Max Wait for a Turn
-	| 'cancelled'; // the execution was cancelled while waiting
-
-export class NoTurnError extends Error {
-	constructor(
-		readonly reason: NoTurnReason,
-		/** For 'pause': the pause left; otherwise how long the request waited in line. */
-		readonly waitMs: number,
-	) {
-		super(`No turn to send (${reason})`);
-		this.name = 'NoTurnError';
-	}
-}
-
-export interface TurnLimits {
-	/** Longest time in line (Max Wait for a Turn). */
-	maxWaitMs: number;
-	/** Longest Retry-After pause this request waits out (Max Retry Wait); a longer one fails it. */
-	maxPauseMs: number;
-	/**
-	 * When the request first asked for a turn. The line is in this order, so a request sent again
-	 * after a 429 goes back ahead of those that asked after it: first asked, first served, and in a
-	 * storm the same request is not refused again and again until its Max Retries run out.
-	 */
-	firstAskedAt?: number;
-	/** The execution's cancel signal: cancelling gives up the place in line at once. */
-	signal?: AbortSignal;
-	/** Told how long a request that had to wait in line waited, as it gets its turn. */
-	onWaited?: (waitedMs: number) => void;
-}
-
-interface Waiter {
-	limits: TurnLimits;
-	/** When it joined the line (Max Wait for a Turn counts from here). */
-	since: number;
-	/** Its place in line: when the request first asked (see TurnLimits.firstAskedAt). */
-	order: number;
-	settle(error?: NoTurnError): void;
-}
 
 /** The pump re-plans at least this often, so a changed pace or a new deadline is seen soon. */
 const MAX_NAP_MS = 1000;
@@ -59,13 +17,19 @@ const MAX_NAP_MS = 1000;
 const CATCH_UP_MS = 250;
 /** Turns whose times are kept for the learned window; a pace above this many a window is only spaced. */
 const TURNS_KEPT = 256;
+/** A probe that brought no answer (a timeout, a dropped connection): the next one goes this much later. */
+const PROBE_AGAIN_MS = 15_000;
 
 export class AccountPace {
 	private readonly line: Waiter[] = [];
 	private readonly learned: LearnedRate;
-	/** Max Requests per Second of each run using the account now (0 = none). */
-	private readonly ceilings = new Map<object, number>();
+	/** What each run using the account now holds it to. */
+	private readonly runs = new Map<object, RunLimits>();
+	/** Until when Plivo asked the account to wait (Retry-After), and until when it waits. */
+	private askedUntil = 0;
 	private pausedUntil = 0;
+	/** A pause ended before Plivo's ask: one request (the probe) goes, the rest await its answer. */
+	private probe?: { givenAt?: number };
 	private lastTurnAt = -Infinity;
 	/** When the last turns were given, oldest first (see nextTurnAt). */
 	private readonly givenAt: number[] = [];
@@ -78,27 +42,32 @@ export class AccountPace {
 		this.lastUsed = now;
 	}
 
-	/** Requests per second the account is paced at: the lowest ceiling or the learned rate (0 = none). */
+	/** Requests per second the account is paced at: the lowest ceiling or the learned rate (0 = none). A read. */
 	get pace(): number {
-		const learned = this.learnedTurns(Date.now());
-		const rates = [this.lowestCeiling(), learned ? (1000 * learned.turns) / learned.windowMs : 0];
+		const learned = this.learned.pace;
+		const rates = [
+			this.runLimits().ceiling,
+			learned ? (1000 * learned.turns) / learned.windowMs : 0,
+		];
 		const paces = rates.filter((r) => r > 0);
 		return paces.length ? Math.min(...paces) : 0;
 	}
 
-	/** The lowest Max Requests per Second of the runs using the account (0 = none). */
-	private lowestCeiling(): number {
-		const ceilings = [...this.ceilings.values()].filter((r) => r > 0);
-		return ceilings.length ? Math.min(...ceilings) : 0;
+	/** The lowest Max Requests per Second (0 = none) and the longest Max Retry Wait of the runs. */
+	private runLimits(): { ceiling: number; longestPauseMs: number } {
+		const runs = [...this.runs.values()];
+		const ceilings = runs.map((r) => r.maxRequestsPerSecond).filter((r) => r > 0);
+		const longestPauseMs = Math.max(0, ...runs.map((r) => r.maxPauseMs));
+		return { ceiling: ceilings.length ? Math.min(...ceilings) : 0, longestPauseMs };
 	}
 
-	/** A run uses the account with its own Max Requests per Second; call the result when it ends. */
-	join(maxRequestsPerSecond: number): () => void {
+	/** A run uses the account with its Max Requests per Second and Max Retry Wait, until it calls the result. */
+	join(maxRequestsPerSecond: number, maxPauseMs: number): () => void {
 		const lease = {};
-		this.ceilings.set(lease, maxRequestsPerSecond);
+		this.runs.set(lease, { maxRequestsPerSecond, maxPauseMs });
 		this.lastUsed = Date.now();
 		return () => {
-			this.ceilings.delete(lease);
+			this.runs.delete(lease);
 			this.lastUsed = Date.now();
 			this.wake?.abort(); // a lifted ceiling may bring the next turn forward
 		};
@@ -109,9 +78,10 @@ export class AccountPace {
 		const now = Date.now();
 		this.lastUsed = now;
 		if (limits.signal?.aborted) throw new NoTurnError('cancelled', 0);
-		const pause = this.pausedUntil - now;
-		if (pause > limits.maxPauseMs) throw new NoTurnError('pause', pause);
-		if (this.line.length === 0 && this.nextTurnAt(now) <= now) {
+		// While paused, a request that would not wait out Plivo's ask fails now, not sent.
+		const asked = this.askedUntil - now;
+		if (now < this.pausedUntil && asked > limits.maxPauseMs) throw new NoTurnError('pause', asked);
+		if (this.line.length === 0 && this.nextTurnAt() <= now) {
 			this.grant(now);
 			return;
 		}
@@ -143,56 +113,51 @@ export class AccountPace {
 	onAnswered(): void {
 		const now = Date.now();
 		this.lastUsed = now;
+		if (this.probe?.givenAt !== undefined) {
+			this.probe = undefined;
+			this.wake?.abort(); // the line waited for this answer
+		}
 		this.learned.onAnswered(now);
 	}
 
 	/**
-	 * A 429 for a request that was out `roundTripMs`: pause every request for Retry-After, learn the
-	 * pace, and fail at once whoever will not wait that long.
+	 * A 429 for a request that was out `roundTripMs`: pause every request for Retry-After, but no
+	 * longer than the longest Max Retry Wait of the runs using the account (then a probe goes),
+	 * learn the pace, and fail at once whoever will not wait out what Plivo asked.
 	 */
 	onThrottled(retryAfterMs: number, roundTripMs = 0): void {
 		const now = Date.now();
 		this.lastUsed = now;
-		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		const longest = this.runLimits().longestPauseMs;
+		if (retryAfterMs > longest) this.probe = {};
+		else if (this.probe?.givenAt !== undefined) this.probe = undefined;
+		this.askedUntil = Math.max(this.askedUntil, now + retryAfterMs);
+		this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(retryAfterMs, longest));
 		this.learned.onThrottled(now, this.pausedUntil, now - roundTripMs);
-		const pause = this.pausedUntil - now;
-		for (const waiter of this.line.filter((w) => pause > w.limits.maxPauseMs)) {
+		const asked = this.askedUntil - now;
+		for (const waiter of this.line.filter((w) => asked > w.limits.maxPauseMs)) {
 			this.leave(waiter);
-			waiter.settle(new NoTurnError('pause', pause));
+			waiter.settle(new NoTurnError('pause', asked));
 		}
 	}
 
-	/** Nothing waits, nothing runs and nothing was asked of the account for `idleMs`. */
+	/** Nothing waits, nothing runs and nothing was asked of the account for `idleMs`, paused or not. */
 	isIdle(now: number, idleMs: number): boolean {
-		return (
-			this.line.length === 0 &&
-			this.ceilings.size === 0 &&
-			this.pausedUntil <= now &&
-			now - this.lastUsed >= idleMs
-		);
-	}
-
-	/**
-	 * The learned pace as whole turns in its window, or below one a second one turn in a longer
-	 * window. Undefined until Plivo answers 429.
-	 */
-	private learnedTurns(now: number): { turns: number; windowMs: number } | undefined {
-		const rate = this.learned.at(now);
-		if (rate === 0) return undefined;
-		const turns = Math.max(1, Math.floor(rate));
-		return { turns, windowMs: Math.max(this.learned.window, (1000 * turns) / rate) };
+		return this.line.length === 0 && this.runs.size === 0 && now - this.lastUsed >= idleMs;
 	}
 
 	/**
 	 * When the next turn is due: after any pause, spaced at the lowest ceiling, and spaced evenly
 	 * in the learned window with no more than its turns in any one window (a late pump's catch-up
-	 * must not add one).
+	 * must not add one); while a probe is out, not before an answer or PROBE_AGAIN_MS.
 	 */
-	private nextTurnAt(now: number): number {
+	private nextTurnAt(): number {
 		let due = this.pausedUntil;
-		const ceiling = this.lowestCeiling();
+		const probeAt = this.probe?.givenAt;
+		if (probeAt !== undefined) due = Math.max(due, probeAt + PROBE_AGAIN_MS);
+		const { ceiling } = this.runLimits();
 		if (ceiling > 0) due = Math.max(due, this.lastTurnAt + 1000 / ceiling);
-		const learned = this.learnedTurns(now);
+		const learned = this.learned.pace;
 		if (learned) {
 			const { turns, windowMs } = learned;
 			due = Math.max(due, this.lastTurnAt + windowMs / turns);
@@ -207,6 +172,7 @@ export class AccountPace {
 	 * keeps the pace; older ones are lost, so a stall does not end in a burst.
 	 */
 	private grant(now: number, due = now): void {
+		if (this.probe) this.probe.givenAt = now;
 		this.lastTurnAt = Math.max(due, now - CATCH_UP_MS);
 		this.givenAt.push(now);
 		if (this.givenAt.length > 2 * TURNS_KEPT) this.givenAt.splice(0, TURNS_KEPT);
@@ -233,7 +199,7 @@ export class AccountPace {
 					waiter.settle(new NoTurnError('queue', now - waiter.since));
 				}
 				if (this.line.length === 0) break;
-				const due = this.nextTurnAt(now);
+				const due = this.nextTurnAt();
 				if (due <= now) {
 					const head = this.line.shift()!;
 					this.grant(now, due);

@@ -7,6 +7,8 @@ export interface FlowSettings {
 	maxRequestsPerSecond: number;
 	/** Longest one request waits in line for its turn (Max Wait for a Turn). */
 	maxTurnWaitMs: number;
+	/** Max Retry Wait: while the run lasts, no Retry-After pauses the account longer than this. */
+	maxRetryWaitMs: number;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface FlowSettings {
  * half the ceiling and doubles each round trip until the first 429 (slow start), then grows by
  * about one per round trip while Plivo answers and halves (at most once per round trip) when Plivo
  * answers 429: additive increase, multiplicative decrease. Turns come from the account's shared
- * pace (pacer.ts): Retry-After pauses, the learned rate and Max Requests per Second hold every
+ * pace (accountPace.ts): Retry-After pauses, the learned rate and Max Requests per Second hold every
  * execution in the process that uses the same account.
  */
 /** Time the requests of one run spent waiting for their turns at the account's pace. */
@@ -46,11 +48,6 @@ export class FlowControl {
 	/** How many requests may be in flight now. */
 	get limit(): number {
 		return Math.max(1, Math.floor(this.window));
-	}
-
-	/** Requests per second the account is paced at (0 = none). */
-	get pace(): number {
-		return this.account.pace;
 	}
 
 	/**
@@ -107,8 +104,9 @@ export class FlowControl {
 	): Promise<void> {
 		let next = 0;
 		let inFlight = 0;
-		// The run's Max Requests per Second holds the account while the run sends.
-		const leave = this.account.join(this.settings.maxRequestsPerSecond);
+		// The run's Max Requests per Second and Max Retry Wait hold the account while the run sends.
+		const { maxRequestsPerSecond, maxRetryWaitMs } = this.settings;
+		const leave = this.account.join(maxRequestsPerSecond, maxRetryWaitMs);
 		try {
 			await new Promise<void>((resolve) => {
 				const pump = () => {

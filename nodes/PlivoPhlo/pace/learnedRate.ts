@@ -80,14 +80,30 @@ export class LearnedRate {
 		this.measureFrom = now;
 	}
 
-	/** Turns to give in `window` (a second when below one); 0 until the first 429. */
-	at(now: number): number {
-		if (this.turns === 0) return 0;
+	/**
+	 * The pace as whole turns in a window, or below one a second one turn in a longer window;
+	 * undefined until the first 429. A read: it changes nothing (tries happen at answers).
+	 */
+	get pace(): { turns: number; windowMs: number } | undefined {
+		if (this.turns === 0) return undefined;
+		const turns = Math.max(1, Math.floor(this.turns));
+		return { turns, windowMs: Math.max(this.windowMs, (1000 * turns) / this.turns) };
+	}
+
+	onAnswered(now: number): void {
+		this.answeredAt.push(now);
+		this.forget(now);
+		this.tryMore(now);
+	}
+
+	/** Without a 429 for the wait since the last change, and in use, tries more (see above). */
+	private tryMore(now: number): void {
+		if (this.turns === 0) return;
 		// A try of a turn that held makes the next sooner and larger; a narrower window does not.
 		const lastTryHeld = this.tried !== undefined && this.tried.turns < this.turns;
 		const waitMs = lastTryHeld ? Math.max(MIN_TRY_MS, this.tryWaitMs / 2) : this.tryWaitMs;
-		if (now - this.changedAt < waitMs) return this.turns;
-		if (this.inUse(now)) {
+		if (now - this.changedAt < waitMs) return;
+		if (this.inUse()) {
 			this.tried = { turns: this.turns, windowMs: this.windowMs };
 			this.tryWaitMs = waitMs;
 			if (this.windowMs > TURN_WINDOW_MS) {
@@ -105,17 +121,6 @@ export class LearnedRate {
 			this.tryWaitMs = FIRST_TRY_MS;
 		}
 		this.changedAt = now;
-		return this.turns;
-	}
-
-	/** The window the turns of `at` are given in. */
-	get window(): number {
-		return this.windowMs;
-	}
-
-	onAnswered(now: number): void {
-		this.answeredAt.push(now);
-		this.forget(now);
 	}
 
 	/**
@@ -127,7 +132,7 @@ export class LearnedRate {
 		if (this.turns > 0 && (now - this.cutAt < 1000 || sentAt < this.cutAt)) return;
 		this.forget(now);
 		const measured = this.acceptedRate(now);
-		const current = this.at(now);
+		const current = this.turns;
 		const shareLost = measured !== undefined && measured < SHARE_LOST * current;
 		let lone = false;
 		if (current === 0) {
@@ -160,8 +165,7 @@ export class LearnedRate {
 	}
 
 	/** Answers came at half the pace or more in the last RATE_WINDOW_MS. */
-	private inUse(now: number): boolean {
-		this.forget(now);
+	private inUse(): boolean {
 		return this.answeredAt.length >= (this.turns * RATE_WINDOW_MS) / 2000;
 	}
 

@@ -101,6 +101,7 @@ export function readRunOptions(ctx: IExecuteFunctions): {
 			maxConcurrency: Math.floor(pick('maxConcurrency', 1)),
 			maxRequestsPerSecond: pick('maxRequestsPerSecond', 0),
 			maxTurnWaitMs: pick('maxTurnWait', 0) * 1000,
+			maxRetryWaitMs: pick('maxRetryWait', 0) * 1000,
 		},
 	};
 }

@@ -29,15 +29,24 @@ export function chainsByParticipant(
 	return chains;
 }
 
-/** Runs a chain's items one after the other; none starts once `stop()` is true. */
-export async function runChain(
+/**
+ * Runs a chain's items one after the other; none starts once `stop()` is true. Once an item
+ * fails (`work` resolves to its error), the chain's later items are not sent: each is handed to
+ * `holdBack` with the item that failed, so no later action overtakes one that failed or may still
+ * be in progress.
+ */
+export async function runChain<E>(
 	chain: number[],
-	work: (index: number) => Promise<void>,
+	work: (index: number) => Promise<E | undefined>,
 	stop: () => boolean,
+	holdBack: (index: number, failedIndex: number, error: E) => void,
 ): Promise<void> {
-	for (const index of chain) {
+	for (const [position, index] of chain.entries()) {
 		if (stop()) return;
-		await work(index);
+		const error = await work(index);
+		if (error === undefined) continue;
+		for (const later of chain.slice(position + 1)) holdBack(later, index, error);
+		return;
 	}
 }
 

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createConnection, CREDENTIAL_TYPE, plivoRequest } from '../transport';
+import { chainStoppedError, forgottenOutcomeError } from '../transport/errors';
 import { resolveApiRoot } from '../transport/endpoints';
 import { FlowControl } from '../pace/flowControl';
 import { isHeldBack, isNotSent, isOutcomeUnknown } from '../transport/outcome';
@@ -14,7 +15,7 @@ import { readRunOptions } from './options';
 import { chainsByParticipant, runChain } from './participantOrder';
 import { withRunReport, type RunReport } from './stoppedRun';
 import type { PreparedItem } from '../actions/types';
-import { failedItem, outputFailsTheTry, runIdentity } from '../n8nBehaviour';
+import { failedItem, outputFailsTheTry, runIdentity, triesOf } from '../n8nBehaviour';
 
 /**
  * Owns the item loop, continue-on-fail and pairing. Every item is read and validated first, so
@@ -47,81 +48,99 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const flow = new FlowControl(settings.flow, account, signal);
 	const connection = createConnection(credentials, apiRoot, settings.request, flow, signal);
 	const continueOnFail = this.continueOnFail();
-	const memory = openRunMemory(runIdentity(this));
+	const memory = openRunMemory(runIdentity(this), triesOf(this.getNode()).maxTries);
+	const call = `${String(resource)}.${String(operation)}`;
 	const errorItem = (error: NodeError, itemIndex: number, context?: PreparedItem['context']) =>
 		failedItem(this.getNode(), error, itemIndex, context);
+	const forgotten = (itemIndex: number) => () => forgottenOutcomeError(this.getNode(), itemIndex);
 
-	const results: INodeExecutionData[] = new Array(items.length);
-	const prepared: PreparedItem[] = new Array(items.length);
-	const ready: number[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			prepared[itemIndex] = prepare(this, itemIndex);
-			ready.push(itemIndex);
-		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			results[itemIndex] = errorItem(nodeError, itemIndex);
+	// n8n tries again after a failed try while tries remain; only then is the memory still needed.
+	let failedTry = true;
+	try {
+		const results: INodeExecutionData[] = new Array(items.length);
+		const prepared: PreparedItem[] = new Array(items.length);
+		const ready: number[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				prepared[itemIndex] = prepare(this, itemIndex);
+				ready.push(itemIndex);
+			} catch (error) {
+				const nodeError = toNodeError(this, error, itemIndex);
+				if (!continueOnFail) throw nodeError;
+				results[itemIndex] = errorItem(nodeError, itemIndex);
+			}
 		}
+
+		/** Without continue-on-fail: each failed item's error; the first one stops the run. */
+		const failures = new Map<number, NodeError>();
+		/** api_id of each item Plivo answered (in this try or an earlier one). */
+		const answered = new Map<number, unknown>();
+		const started = new Set<number>();
+		const stopped = () => failures.size > 0;
+		connection.stopped = stopped;
+		const notes = new RunNotes();
+		const logEvery = Math.max(50, Math.ceil(ready.length / 10));
+		let done = 0;
+		/** Sends one item; resolves to its error when it failed. */
+		const sendItem = async (itemIndex: number): Promise<NodeError | undefined> => {
+			started.add(itemIndex);
+			const item = prepared[itemIndex];
+			let failed: NodeError | undefined;
+			try {
+				const answer = await sendOnce(
+					memory,
+					itemIndex,
+					callOf(item, call),
+					() => plivoRequest(this, connection, item.request, itemIndex),
+					forgotten(itemIndex),
+				);
+				answered.set(itemIndex, answer.api_id);
+				const failure = item.failureIn?.(answer);
+				if (failure) throw failure;
+				results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };
+			} catch (error) {
+				failed = toNodeError(this, error, itemIndex);
+				notes.noteFailure(itemIndex, error, failed);
+				if (continueOnFail) results[itemIndex] = errorItem(failed, itemIndex, item.context);
+				else failures.set(itemIndex, failed);
+			}
+			if (++done % logEvery === 0) {
+				this.logger.info(`Plivo PHLO: ${done} of ${ready.length} requests answered`);
+			}
+			return failed;
+		};
+		// A participant's later items are not sent after one failed: they must not overtake it.
+		const holdBack = (itemIndex: number, earlier: number, error: NodeError) => {
+			const held = chainStoppedError(this.getNode(), itemIndex, earlier, isOutcomeUnknown(error));
+			if (continueOnFail)
+				results[itemIndex] = errorItem(held, itemIndex, prepared[itemIndex].context);
+		};
+		const chains = chainsByParticipant(ready, (itemIndex) => prepared[itemIndex].participant);
+		await flow.forEach(
+			chains.map((_chain, chainIndex) => chainIndex),
+			async (chainIndex) => await runChain(chains[chainIndex], sendItem, stopped, holdBack),
+			stopped,
+		);
+
+		if (failures.size > 0) {
+			const report = reportOf(ready, failures, answered, started);
+			throw withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);
+		}
+		failedTry = outputFailsTheTry(results);
+		addHints(this, notes.hints(results, flow.turnWaits));
+		return [results];
+	} finally {
+		memory.endTry(failedTry);
 	}
-
-	/** Without continue-on-fail: each failed item's error; the first one stops the run. */
-	const failures = new Map<number, NodeError>();
-	/** api_id of each item Plivo answered (in this try or an earlier one). */
-	const answered = new Map<number, unknown>();
-	const started = new Set<number>();
-	const stopped = () => failures.size > 0;
-	connection.stopped = stopped;
-	const notes = new RunNotes();
-	const logEvery = Math.max(50, Math.ceil(ready.length / 10));
-	let done = 0;
-	const sendItem = async (itemIndex: number) => {
-		started.add(itemIndex);
-		const item = prepared[itemIndex];
-		try {
-			const answer = await sendOnce(memory, itemIndex, onceKey(item), () =>
-				plivoRequest(this, connection, item.request, itemIndex),
-			);
-			answered.set(itemIndex, answer.api_id);
-			const failure = item.failureIn?.(answer);
-			if (failure) throw failure;
-			results[itemIndex] = { json: item.outputOf(answer), pairedItem: { item: itemIndex } };
-		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
-			notes.noteFailure(itemIndex, error, nodeError);
-			if (continueOnFail) results[itemIndex] = errorItem(nodeError, itemIndex, item.context);
-			else failures.set(itemIndex, nodeError);
-		}
-		if (++done % logEvery === 0) {
-			this.logger.info(`Plivo PHLO: ${done} of ${ready.length} requests answered`);
-		}
-	};
-	const chains = chainsByParticipant(ready, (itemIndex) => prepared[itemIndex].participant);
-	await flow.forEach(
-		chains.map((_chain, chainIndex) => chainIndex),
-		async (chainIndex) => await runChain(chains[chainIndex], sendItem, stopped),
-		stopped,
-	);
-
-	if (failures.size > 0) {
-		const report = reportOf(ready, failures, answered, started);
-		throw withRunReport(this.getNode(), failures.get(report.stoppedAt)!, report);
-	}
-	// Only a try n8n makes again still needs what this run sent.
-	if (!outputFailsTheTry(results)) memory.forget();
-	addHints(this, notes.hints(results, flow.turnWaits));
-	return [results];
 }
 
-/** What identifies an item's request for once-per-execution; none for a read, sent again freely. */
-function onceKey({ request }: PreparedItem): string | undefined {
-	if (request.repeat === 'read') return undefined;
-	return JSON.stringify([
-		request.method,
-		request.scope ?? null,
-		request.path,
-		request.body ?? null,
-	]);
+/**
+ * What an item's request is, for once-per-execution: its operation. With the item's index and
+ * the node run it names one call, whatever the bytes its expressions build on each try (a
+ * timestamp, a random value). None for a read, which may always be sent again.
+ */
+function callOf({ request }: PreparedItem, operation: string): string | undefined {
+	return request.repeat === 'read' ? undefined : operation;
 }
 
 /** What happened to each item of a run that stopped. */

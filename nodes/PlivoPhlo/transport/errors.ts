@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
 import { NoTurnError, type NoTurnReason } from '../pace/accountPace';
 import type { Redactor } from './redact';
-import type { TransportFault, UnsureTry } from './retryPolicy';
+import { LONGEST_RETRY_AFTER_MS, type TransportFault, type UnsureTry } from './retryPolicy';
 import type { Answer, PhloRequest, RequestSettings } from './types';
 
 const FAULT_WORDS: Record<TransportFault, string> = {
@@ -180,5 +180,31 @@ export function cancelledError(node: INode, itemIndex: number): NodeApiError {
 }
 
 export function formatMs(ms: number): string {
+	// Retry-After is read as at most a day: a longer ask is shown as what it is, not a number.
+	if (ms >= LONGEST_RETRY_AFTER_MS) return 'a day or more';
 	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** An item of a participant's chain after one that failed or whose outcome is unknown. */
+export function chainStoppedError(
+	node: INode,
+	itemIndex: number,
+	failedItem: number,
+	unknown: boolean,
+): NodeApiError {
+	const what = unknown ? 'has an unknown outcome' : 'failed';
+	const message = `Not sent: item ${failedItem} for the same participant ${what} [item ${itemIndex}]`;
+	const description = `Actions on one participant of a live call go out one at a time in item order, so this item must not overtake item ${failedItem}${unknown ? ', which Plivo may still be acting on' : ''}. No request was sent for this item; run it again once item ${failedItem} is settled.`;
+	return markNotSent(
+		markHeldBack(new NodeApiError(node, { message }, { message, description, itemIndex })),
+	);
+}
+
+/** An item an earlier try sent whose outcome was given up to the memory's byte bound. */
+export function forgottenOutcomeError(node: INode, itemIndex: number): NodeApiError {
+	const message = `Outcome unknown, not sent again [item ${itemIndex}]`;
+	const description = `An earlier try of this node run sent this item's request, and what Plivo made of it is no longer kept (the node keeps a bounded amount of answers in memory). The node did not send it again. ${CHECK_THE_CALL}`;
+	return markOutcomeUnknown(
+		new NodeApiError(node, { message }, { message, description, itemIndex }),
+	);
 }

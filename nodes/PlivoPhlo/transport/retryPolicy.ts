@@ -106,16 +106,33 @@ export function afterRetry(
 	};
 }
 
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+/** The longest wait a Retry-After is read as: anything longer is not a pause Plivo means. */
+export const LONGEST_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Seconds this large are a point in time (Unix epoch seconds): 1e9 s is 2001, as a wait 31 years. */
+const EPOCH_SECONDS = 1e9;
+/** …and this large, epoch milliseconds. */
+const EPOCH_MILLISECONDS = 1e12;
+
+/**
+ * Retry-After as a wait in ms, at most LONGEST_RETRY_AFTER_MS: seconds, a point in time in epoch
+ * seconds or milliseconds, or an HTTP date; undefined when absent or unreadable (NaN, Infinity).
+ */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const text = String(value).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	if (!/[a-z]/i.test(text)) return undefined;
-	const date = Date.parse(text);
-	if (Number.isNaN(date)) return undefined;
-	return Math.max(0, date - now);
+	let waitMs: number;
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		const number = Number(text); // 400 digits read as Infinity: a wait far past the cap
+		if (number >= EPOCH_MILLISECONDS) waitMs = number - now;
+		else if (number >= EPOCH_SECONDS) waitMs = number * 1000 - now;
+		else waitMs = Math.round(number * 1000);
+	} else {
+		if (!/[a-z]/i.test(text)) return undefined;
+		waitMs = Date.parse(text) - now;
+		if (Number.isNaN(waitMs)) return undefined;
+	}
+	return Math.min(LONGEST_RETRY_AFTER_MS, Math.max(0, waitMs));
 }
 
 /** Exponential back-off with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s. */

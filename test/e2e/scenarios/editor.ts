@@ -34,6 +34,8 @@ interface EditorInput {
 	profileDir: string;
 	/** Field descriptions by name, as n8n lists them for the node type. */
 	descriptions: Record<string, string>;
+	/** Refresh docs/screenshots (the newest line's editor is the one the README shows). */
+	screenshots?: boolean;
 }
 
 export async function checkEditor(input: EditorInput, report: Report): Promise<void> {
@@ -51,8 +53,10 @@ export async function checkEditor(input: EditorInput, report: Report): Promise<v
 			await checkField(page, name, label, input.descriptions[name], report);
 		}
 		await page.mouse.move(0, 0);
-		await page.screenshot({ path: SCREENSHOTS.nodePanel });
+		if (input.screenshots !== false) await page.screenshot({ path: SCREENSHOTS.nodePanel });
 		await createCredential(page, input.simulatorUrl, input.account, report);
+		await page.mouse.move(0, 0);
+		if (input.screenshots !== false) await page.screenshot({ path: SCREENSHOTS.credential });
 	} finally {
 		await context.close();
 	}
@@ -201,6 +205,4 @@ async function createCredential(
 		`outcome ${outcome}; ${afterRight}; calls: ${calls.join(', ')}; ` +
 			`dialog says: ${(await dialog.innerText().catch(() => '')).slice(0, 600)}`,
 	);
-	await page.mouse.move(0, 0);
-	await page.screenshot({ path: SCREENSHOTS.credential });
 }

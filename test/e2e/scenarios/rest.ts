@@ -53,10 +53,8 @@ export async function checkCredentialTest(
 	report: Report,
 ) {
 	const simulatorUrl = simulator.url;
-	const test = (data: Record<string, unknown>, id = '') =>
-		rest.request<TestResult>('POST', '/rest/credentials/test', {
-			credentials: { id, name: CREDENTIAL.name, type: 'plivoPhloApi', data },
-		});
+	const test = (data: Record<string, unknown>, id?: string) =>
+		rest.testCredential<TestResult>({ name: CREDENTIAL.name, type: 'plivoPhloApi', data }, id);
 	const custom = { environment: 'custom', baseUrl: simulatorUrl };
 
 	const good = await test({ ...account, ...custom });

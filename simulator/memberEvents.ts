@@ -1,0 +1,99 @@
+/**
+ * Multi-Party Call status callback fields (plivo-events.md): what changed for each member of a
+ * watched call since the last look, with the IDs Plivo would give (MPCUUID, MemberID, call UUIDs).
+ */
+import { randomUUID } from 'node:crypto';
+
+import { DEMO } from './accounts';
+import { addressKey, type CallState, type Member } from './callState';
+import type { StatusCallback } from './callbacks';
+import type { Params } from './signing';
+
+/** The number the demo PHLO answers on (what a caller dialled). */
+export const PHLO_NUMBER = '+14155550199';
+
+interface KnownMember {
+	memberId: string;
+	callUuid: string;
+	status: Member['status'];
+}
+
+/** What the simulator knows of one Multi-Party Call beyond its members. */
+export interface Watch {
+	callback: StatusCallback;
+	mpcUuid: string;
+	members: Map<string, KnownMember>;
+	sequence: number;
+	/** Callbacks of one call go out one after the other, in the order the changes happened. */
+	queue: Promise<unknown>;
+}
+
+let nextMemberId = 1000;
+
+export const newMember = (): KnownMember => ({
+	memberId: String(nextMemberId++),
+	callUuid: randomUUID(),
+	status: 'left',
+});
+
+export const newWatch = (callback: StatusCallback): Watch => ({
+	callback,
+	mpcUuid: randomUUID(),
+	members: new Map(),
+	sequence: 0,
+	queue: Promise.resolve(),
+});
+
+const plivoTime = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
+const capitalized = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
+
+function eventName(before: Member['status'], now: Member['status']): string | undefined {
+	if (before === 'left') return now === 'left' ? undefined : 'ParticipantJoin';
+	if (now === 'left') return 'ParticipantExit';
+	if (before !== 'on_hold' && now === 'on_hold') return 'ParticipantHold';
+	if (before === 'on_hold' && now !== 'on_hold') return 'ParticipantUnhold';
+	return undefined;
+}
+
+/**
+ * Each member's change since the last look, as callback fields in member order; the first look
+ * (`announce` false) only learns who is there.
+ */
+export function diff(watch: Watch, call: CallState, announce = true): Params[] {
+	const events: Params[] = [];
+	for (const member of call.members) {
+		const key = addressKey(member.address);
+		let known = watch.members.get(key);
+		const before = known?.status ?? 'left';
+		// Someone who left and comes back is a new participant with new IDs.
+		if (!known || (before === 'left' && member.status !== 'left'))
+			watch.members.set(key, (known = newMember()));
+		known.status = member.status;
+		const name = eventName(before, member.status);
+		if (name && announce) events.push(memberFields(watch, name, member, known));
+	}
+	return events;
+}
+
+export function memberFields(
+	watch: Watch,
+	event: string,
+	member: Pick<Member, 'address' | 'role'>,
+	known: Pick<KnownMember, 'memberId' | 'callUuid'>,
+): Params {
+	const customer = member.role === 'customer';
+	return {
+		EventName: event,
+		EventTimestamp: plivoTime(),
+		MPCUUID: watch.mpcUuid,
+		MPCName: watch.callback.mpcName ?? DEMO.nodeName,
+		MemberID: known.memberId,
+		ParticipantRole: capitalized(member.role),
+		ParticipantCallUUID: known.callUuid,
+		// Not in Plivo's parameter list; the simulator adds who called whom.
+		ParticipantCallFrom: customer ? member.address : PHLO_NUMBER,
+		ParticipantCallTo: customer ? PHLO_NUMBER : member.address,
+		ParticipantCoachMode: 'false',
+		SequenceNumber: String(++watch.sequence),
+	};
+}
