@@ -17,12 +17,13 @@ const UNKNOWN_OUTCOME = new Set(['delay', 'stall', 'drip', 'reset', 'truncated']
 
 /**
  * Whether "Plivo" may have acted on the request, as far as the node can tell: it did, or the
- * answer was a 2xx, a 5xx, or never complete. Only a complete 3xx or 4xx says it did not.
+ * answer was a 2xx (even with an error text), a 3xx, a 5xx, or never complete. Only a complete
+ * 4xx says it did not.
  */
 export function mayHaveActed(request: RequestRecord): boolean {
 	if (request.processed || request.status === 0) return true;
 	if (request.fault && UNKNOWN_OUTCOME.has(request.fault)) return true;
-	return request.status < 300 || request.status >= 500;
+	return request.status < 400 || request.status >= 500;
 }
 
 /** Whether the request was answered with a complete 2xx. */
@@ -116,8 +117,14 @@ export function withinBounds(played: Played): string[] {
 	const broken: string[] = [];
 	if (played.run.cancelled) broken.push(`the run had not ended after ${played.boundMs} ms`);
 	for (const request of played.requests) {
-		const tookMs = (request.endedAt ?? Date.now()) - request.at;
-		if (tookMs > timeout + 1000)
+		const stillOpen = played.openAtEnd.includes(request.seq);
+		const tookMs =
+			(stillOpen ? played.observedAt : (request.endedAt ?? played.observedAt)) - request.at;
+		if (stillOpen && tookMs > timeout)
+			broken.push(
+				`request ${request.seq} was still open when the run ended, ${tookMs} ms after it was sent`,
+			);
+		else if (tookMs > timeout + 1000)
 			broken.push(`request ${request.seq} was open ${tookMs} ms with a Timeout of ${timeout} ms`);
 		// A slow answer is waited for until it comes or the Timeout passes, not given up early.
 		const delayMs = played.scenario.answers[request.seq - 1]?.delayMs;

@@ -17,19 +17,15 @@ export interface KnownOpen {
 
 export const KNOWN_OPEN: KnownOpen[] = [
 	{
-		rule: 'issue 22.1: what an item already sent is found by the item, not by a body its expressions regenerate',
+		rule: 'sent at most once per item: a 2xx with an error text, or a 3xx, leaves the outcome unknown (not a refusal)',
 		invariant: 'sentOnce',
-		applies: (scenario) => scenario.operation === 'run' && scenario.settings.retryOnFail,
-	},
-	{
-		rule: 'issue 22.5: no answer stops an account for longer than the longest Max Retry Wait',
-		invariant: 'accountNotLocked',
-		applies: (scenario) => scenario.answers.some((answer) => answer?.status === 429),
-	},
-	{
-		rule: "issue 22.4: once a participant's request fails or is unknown, its later items are not sent",
-		invariant: 'participantOrder',
-		applies: (scenario) => scenario.continueOnFail !== false,
+		applies: (scenario) =>
+			scenario.settings.retryOnFail &&
+			scenario.answers.some(
+				(answer) =>
+					answer?.kind === 'redirect' ||
+					(answer?.kind === 'status' && (answer.status ?? 500) < 300),
+			),
 	},
 	{
 		rule: 'sent at most once per item: a 2xx too large to read means Plivo acted (not a refusal)',
