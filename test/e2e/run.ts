@@ -42,6 +42,7 @@ import {
 	stormWorkflowFor,
 } from './scenarios/storm';
 import { checkWorkflows, WORKFLOWS } from './scenarios/workflows';
+import { checkTrigger, TRIGGER_SCENARIO } from './scenarios/trigger';
 import type { Workflow } from '../../tooling/workflows/builders';
 import { DEFAULT_ACCOUNT } from '../../simulator';
 
@@ -211,6 +212,17 @@ async function main(): Promise<void> {
 		);
 		if (!install) continue;
 		await runLine({ line, simulator, openAi, tmp, descriptions: {} }, install, tarball);
+		// The trigger in its own n8n, behind a WEBHOOK_URL it does not listen on.
+		if (chosen(TRIGGER_SCENARIO))
+			await report.phase(`n8n ${install.version}: ${TRIGGER_SCENARIO}`, () =>
+				checkTrigger(
+					install,
+					tarball,
+					join(tmp, `n8n-${install.version}-trigger`),
+					simulator,
+					report,
+				),
+			);
 		if (isCurrent(line)) await runCurrentOnly(install, tarball, simulator, tmp);
 	}
 	return finish(started);
