@@ -464,7 +464,7 @@ const MUTATIONS: Mutation[] = [
 		file: ROUTER,
 		from: '(itemIndex) => prepared[itemIndex].participant',
 		to: '() => undefined',
-		tests: ['test/engine/participantOrder.test.ts'],
+		tests: ['test/engine/participantOrder.test.ts', 'test/property/counterexamples.test.ts'],
 	},
 	{
 		rule: 'no new request starts once the run stops (not even a retry)',
