@@ -687,6 +687,13 @@ const MUTATIONS: Mutation[] = [
 		tests: ['test/engine/credentialTest.test.ts'],
 	},
 	{
+		rule: 'trigger: a full nonce memory refuses rather than forget a nonce still in its window',
+		file: 'nodes/PlivoPhloTrigger/nonces.ts',
+		from: "if (this.seenAt.size >= this.capacity) return 'full';",
+		to: 'if (this.seenAt.size >= this.capacity) this.seenAt.delete(this.seenAt.keys().next().value!);',
+		tests: ['test/unit/nonces.test.ts', 'test/engine/trigger.test.ts'],
+	},
+	{
 		rule: 'trigger: on n8n without getWebhookResourceUrl a test request is signed over the test URL',
 		file: 'nodes/PlivoPhloTrigger/auth.ts',
 		from: '.replace(/[^/]*$/, endpoint) + tail;',
