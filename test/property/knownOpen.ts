@@ -21,11 +21,6 @@ export const KNOWN_OPEN: KnownOpen[] = [
 		applies: (scenario) => scenario.operation === 'run' && scenario.settings.retryOnFail,
 	},
 	{
-		rule: 'issue 22.5: no answer stops an account for longer than the longest Max Retry Wait',
-		invariant: 'accountNotLocked',
-		applies: (scenario) => scenario.answers.some((answer) => answer?.status === 429),
-	},
-	{
 		rule: "issue 22.4: once a participant's request fails or is unknown, its later items are not sent",
 		invariant: 'participantOrder',
 		applies: (scenario) => scenario.continueOnFail !== false,
