@@ -5,10 +5,12 @@
  * the node from it in place: reopen the node (or reload the page) to see an edit, no restart.
  * Prints the editor URL and the owner login; Ctrl-C stops everything. The n8n data lives in
  * .e2e-tmp/dev (git-ignored) so workflows survive a restart; `npm run dev -- --fresh` starts from
- * nothing.
+ * nothing. The trigger's loop example is published, and a line of digits typed here is the
+ * caller pressing them in the simulator's PHLO.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 import { DEFAULT_ACCOUNT, DEMO, startSimulator } from '../simulator';
 import { prepareDevReload, startDevBuild } from '../tooling/n8n/devBuild';
@@ -24,7 +26,12 @@ import { preferredPort } from '../tooling/n8n/ports';
 import { cleanUp, handleSignals, onCleanup } from '../tooling/n8n/processes';
 import { N8nRest, OWNER } from '../tooling/n8n/rest';
 import { CURRENT } from '../tooling/n8n/versions';
-import { exampleWorkflows, OPENAI_CREDENTIAL } from '../tooling/workflows/examples';
+import {
+	exampleWorkflows,
+	OPENAI_CREDENTIAL,
+	triggerExampleWorkflow,
+} from '../tooling/workflows/examples';
+import { importPhloSecret, loopExampleUrl, loopPhloStep } from '../tooling/workflows/triggerLoop';
 
 async function main(): Promise<void> {
 	handleSignals();
@@ -53,8 +60,15 @@ async function main(): Promise<void> {
 	onCleanup(openAi.close);
 	await importOpenAiCredential(home, OPENAI_CREDENTIAL, openAi.url);
 	await importWorkflows(home, exampleWorkflows('CUSTOM.'));
+	// The trigger's loop example, published so its production URL is live at start.
+	const devEnv = prepareDevReload(join(ROOT, 'dist'));
+	const loop = triggerExampleWorkflow('CUSTOM.');
+	await importPhloSecret(home);
+	await importWorkflows(home, [loop]);
+	const published = await home.cli(['publish:workflow', `--id=${loop.id}`], devEnv);
+	if (published.code !== 0) console.log('  (the trigger loop example could not be published)');
 
-	const server = await home.start(prepareDevReload(join(ROOT, 'dist')), await preferredPort(5678));
+	const server = await home.start(devEnv, await preferredPort(5678));
 	onCleanup(server.stop);
 	const rest = new N8nRest(server.url);
 	await rest.setupOwner().catch(() => rest.login());
@@ -69,9 +83,27 @@ async function main(): Promise<void> {
   examples     the three workflows of examples/ are imported: open one, press "Execute workflow"
   n8n log      ${server.log}
 
+  trigger loop the published "Caller presses 1" example: type 1 and Enter here and the
+               simulator's PHLO calls it as its HTTP Request step would; the answer it got prints
+               here (or POST ${simulator.url}/__sim/events {"event":"phloStep","fields":{"digits":"1"}})
+
   Edit nodes/ or credentials/: tsc rebuilds dist/ and n8n reloads the node (reopen it in the
   editor to see the change; compile errors are printed here). Ctrl-C stops everything.`);
+	simulator.callbacks.setPhloStep(loopPhloStep(loopExampleUrl(server.url)));
+	pressKeys(simulator);
 	await new Promise(() => undefined);
+}
+
+/** A line of digits on stdin: the caller pressed them in the PHLO, which asks the loop example. */
+function pressKeys(simulator: Awaited<ReturnType<typeof startSimulator>>): void {
+	createInterface({ input: process.stdin }).on('line', (line) => {
+		const digits = line.trim();
+		if (!/^[0-9*#]+$/.test(digits)) return;
+		void simulator.callbacks.fire({ event: 'phloStep', fields: { digits } }).then(([sent]) => {
+			const answer = sent.error ?? `${sent.status} ${sent.answer}`;
+			console.log(`  caller pressed ${digits}: n8n answered the PHLO ${answer}`);
+		});
+	});
 }
 
 main().catch(async (error) => {

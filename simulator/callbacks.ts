@@ -53,6 +53,8 @@ export interface FireRequest {
 	delayMs?: number;
 	/** How many to send at once (a storm); each is signed with its own nonce. */
 	count?: number;
+	/** Give up waiting for each answer after this long (default 15 s). */
+	timeoutMs?: number;
 }
 
 type CallView = (phloId: string, nodeId: string) => CallState;
@@ -139,7 +141,7 @@ export class Callbacks {
 		const { url, method = 'POST', via, mainAuthToken } = watch.callback;
 		const keys = { ...this.keys(), ...(mainAuthToken ? { mainAuthToken } : {}) };
 		const event = String(form.EventName);
-		const { fault, delayMs } = request;
+		const { fault, delayMs, timeoutMs } = request;
 		return this.deliveries.send({
 			kind: 'callback',
 			event,
@@ -150,6 +152,7 @@ export class Callbacks {
 			keys,
 			fault,
 			delayMs,
+			timeoutMs,
 		});
 	}
 
@@ -189,7 +192,7 @@ export class Callbacks {
 			headers,
 			fault: request.fault,
 			delayMs: request.delayMs,
-			timeoutMs: step?.timeoutMs,
+			timeoutMs: request.timeoutMs ?? step?.timeoutMs,
 		});
 	}
 }

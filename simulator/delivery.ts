@@ -44,6 +44,8 @@ export interface Delivery {
 	url: string;
 	headers: Record<string, string>;
 	body: string;
+	/** Where it connected, when not to `url`'s host. */
+	via?: string;
 	fault?: DeliveryFault;
 	at: number;
 	/** The receiver's answer: status 0 when none came (see `error`). */
@@ -111,6 +113,7 @@ export class Deliveries {
 			url,
 			headers,
 			body,
+			...(outgoing.via ? { via: outgoing.via } : {}),
 			...(fault ? { fault } : {}),
 			at: Date.now(),
 			status: 0,
@@ -134,6 +137,7 @@ export class Deliveries {
 			kind: sent.kind,
 			event: sent.event,
 			url: sent.url,
+			via: sent.via,
 			method: 'POST',
 		});
 		return record;

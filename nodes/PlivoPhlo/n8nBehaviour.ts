@@ -100,9 +100,9 @@ export function triesOf(node: INode): { maxTries: number; waitBetweenTriesMs: nu
 /**
  * Whether n8n may count this output as a failed try and run the node again (Retry On Fail with
  * continue-on-fail; a thrown error always counts). n8n looks at the first item of the first
- * output: 1.x (n8n-core 1.122) retries when its `error` is not undefined; 2.x (n8n-core 2.40)
- * when it is not undefined, null or false (an empty string counts on both). The node keeps what it
- * sent whenever either line may try again: 1.x's wider rule. Proved by test/unit/n8nBehaviour.test.ts
+ * output: 1.x and 2.0 (n8n-core 1.122, 2.0.2) retry when its `error` is not undefined; 2.40+
+ * when it is not undefined, null or false (an empty string counts on all). The node keeps what it
+ * sent whenever any line may try again: the wider rule. Proved by test/unit/n8nBehaviour.test.ts
  * and test/e2e/scenarios/retryOnFail.ts on each line.
  */
 export function outputFailsTheTry(output: INodeExecutionData[]): boolean {

@@ -34,6 +34,11 @@ export class NonceMemory {
 		return 'new';
 	}
 
+	/** Forgets every nonce (tests start each case as a fresh process would). */
+	clear(): void {
+		this.seenAt.clear();
+	}
+
 	get size(): number {
 		return this.seenAt.size;
 	}

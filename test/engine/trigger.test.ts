@@ -4,6 +4,7 @@
  * signed with the node's own V3 code, which test/unit/signature.test.ts holds to Plivo's SDK.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 
 import {
 	NodeConnectionTypes,
@@ -24,7 +25,14 @@ import {
 	type WebhookHarness,
 } from '../../tooling/engine';
 import { signedText, v3Signature, type Params } from '../../nodes/PlivoPhloTrigger/signature';
+import type * as Nonces from '../../nodes/PlivoPhloTrigger/nonces';
 import { DEFAULT_ACCOUNT } from '../../simulator';
+import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
+
+/** The nonce memory of the built node the engine runs (one per process, as in n8n). */
+const { seenNonces, MAX_NONCES } = require(
+	join(PACKAGE_ROOT, 'dist/nodes/PlivoPhloTrigger/nonces'),
+) as typeof Nonces;
 
 const TOKEN = DEFAULT_ACCOUNT.authToken;
 const MAIN_TOKEN = 'main-account-token-5e0c7a91';
@@ -297,6 +305,20 @@ describe('Plivo signature', () => {
 		expect(replay.status).toBe(401);
 		expect(replay.json()).toEqual({ message: 'Authorization failed' });
 		expect(hook.executions).toHaveLength(1);
+	});
+
+	it('a full nonce memory refuses with 503 and starts nothing, rather than forget a nonce', async () => {
+		const hook = await serve({});
+		const now = Date.now();
+		for (let i = 0; i < MAX_NONCES; i++) seenNonces.check(`filler-${i}`, now);
+		try {
+			const answer = await sendSigned(hook, { form: JOIN });
+			expect(answer.status).toBe(503);
+			expect(hook.executions).toHaveLength(0);
+		} finally {
+			seenNonces.clear();
+		}
+		expect((await sendSigned(hook, { form: JOIN })).status).toBe(200);
 	});
 
 	it("a subaccount's call signed with the main account's token (Ma-V3) is accepted", async () => {

@@ -6,7 +6,8 @@
 import { useSimulator } from '../engine/setup';
 import { check, type InvariantName } from './invariants';
 import { playScenario } from './runScenario';
-import type { Scenario } from './scenario';
+import type { FaultSpec } from '../../simulator/faults';
+import { SECRET_SPELLINGS, type Scenario } from './scenario';
 
 const simulator = useSimulator();
 
@@ -40,23 +41,26 @@ describe('kept', () => {
 		const played = await playScenario(simulator(), scenario({ items: [{ call: 0 }, { call: 1 }] }));
 		expect(check(played)).toEqual({});
 	});
-});
 
-describe('fixed', () => {
-	// Rule: no answer stops an account for longer than the longest Max Retry Wait (issue 22.5).
-	test('a 429 with Retry-After: 1 on a run whose Max Retry Wait is 0', async () => {
+	// Rule: one request at a time per participant, in item order. Item 0's hold is answered
+	// after 200 ms; item 1, a hold on the same member, waits for that answer.
+	test('two holds on one member: the second waits for the first answer', async () => {
 		await expectKept(
-			'accountNotLocked',
-			scenario({ answers: [{ kind: 'status', status: 429, retryAfter: 1 }] }),
+			'participantOrder',
+			scenario({
+				operation: 'hold',
+				items: [{ call: 0 }, { call: 0 }],
+				options: { ...scenario({}).options, timeout: 5_000 },
+				continueOnFail: true,
+				answers: [{ kind: 'delay', delayMs: 200 }],
+			}),
 		);
 	});
-});
 
-describe('known open', () => {
 	// Rule: what an item already sent is found by the item, not by a body its expressions
-	// regenerate (issue 22.1). Item 1 answers 500 after Plivo acted; n8n's retry sends item 0,
-	// whose `at` and `random` changed, a second time, and item 1 too.
-	test.failing('Run PHLO with $now and Math.random, Retry On Fail, a 500 on item 1', async () => {
+	// regenerate (issue 22.1). Item 1 answers 500 after Plivo acted; n8n's retries must not send
+	// item 0 (whose `at` and `random` change) or item 1 again.
+	test('Run PHLO with $now and Math.random, Retry On Fail, a 500 on item 1', async () => {
 		await expectKept(
 			'sentOnce',
 			scenario({
@@ -67,31 +71,27 @@ describe('known open', () => {
 		);
 	});
 
-	// Rule: every request ends by its Timeout. The node gives up on a body that never comes,
-	// but the connection stays open (the server sees it open past the run).
-	test.failing('a 2xx whose body never comes', async () => {
+	// Rule: no answer stops an account for longer than the longest Max Retry Wait (issue 22.5).
+	test('a 429 with Retry-After: 1 on a run whose Max Retry Wait is 0', async () => {
 		await expectKept(
-			'withinBounds',
-			scenario({ operation: 'get', settings: RETRY, answers: [{ kind: 'stall', process: true }] }),
+			'accountNotLocked',
+			scenario({ answers: [{ kind: 'status', status: 429, retryAfter: 1 }] }),
 		);
 	});
 
 	// Rule: once a participant's request fails or its outcome is unknown, its later items are
-	// not sent (issue 22.4). Item 0's transfer times out; items 1 and 2 for the same agent go.
-	test.failing(
-		'Warm Transfer, continue-on-fail: item 0 unknown, later items for the agent sent',
-		async () => {
-			await expectKept(
-				'participantOrder',
-				scenario({
-					operation: 'warmTransfer',
-					items: [{ call: 0 }, { call: 0 }, { call: 0 }],
-					continueOnFail: true,
-					answers: [{ kind: 'delay', delayMs: 400, process: false }],
-				}),
-			);
-		},
-	);
+	// not sent (issue 22.4). Item 0's transfer times out; items 1 and 2 for the same agent stay unsent.
+	test('Warm Transfer, continue-on-fail: item 0 unknown, later items for the agent not sent', async () => {
+		await expectKept(
+			'participantOrder',
+			scenario({
+				operation: 'warmTransfer',
+				items: [{ call: 0 }, { call: 0 }, { call: 0 }],
+				continueOnFail: true,
+				answers: [{ kind: 'delay', delayMs: 400, process: false }],
+			}),
+		);
+	});
 
 	// Rule: a request that places, moves or ends a call is sent at most once per item. An
 	// oversized 2xx (Plivo acted) fails the item, and n8n's retry sends the voicemail again.
@@ -105,4 +105,62 @@ describe('known open', () => {
 			}),
 		);
 	});
+});
+
+describe('known open', () => {
+	// Rule: every request ends by its Timeout. The node gives up on a body that never comes,
+	// but leaves the connection open (the server still sees it open when the run has ended).
+	test.failing('a 2xx whose body never comes', async () => {
+		await expectKept(
+			'withinBounds',
+			scenario({ operation: 'get', settings: RETRY, answers: [{ kind: 'stall', process: true }] }),
+		);
+	});
+
+	// Rule: a call-placing request is sent at most once per item. A 2xx carrying an error text
+	// is read as a refusal, so n8n's retry sends the transfer again.
+	test.failing('Warm Transfer answered 200 with an error text, Retry On Fail', async () => {
+		await expectKept(
+			'sentOnce',
+			scenario({
+				operation: 'warmTransfer',
+				settings: RETRY,
+				answers: [{ kind: 'status', status: 200, body: { api_id: 'x', error: 'try later' } }],
+			}),
+		);
+	});
+
+	// Rule: the same for a 3xx: PHLO never redirects, and the node cannot tell whether the server
+	// behind it acted, so a redirected transfer is not sent again.
+	test.failing('Warm Transfer answered 307 to another host, Retry On Fail', async () => {
+		await expectKept(
+			'sentOnce',
+			scenario({ operation: 'warmTransfer', settings: RETRY, answers: [{ kind: 'redirect' }] }),
+		);
+	});
+
+	// Rule: the token is scrubbed from everything the node shows, in any spelling a server echoes
+	// (issue 22.8). The Basic header URL-encoded or without its padding, and the Auth ID beside a
+	// scrubbed token (`MA…:[redacted]`), reach the items' errors.
+	test.failing(
+		'a token or Basic header echoed in every spelling is in no output, error, hint or log',
+		async () => {
+			const echoes = SECRET_SPELLINGS.map((secret): FaultSpec => ({
+				kind: 'status',
+				status: 400,
+				body: { api_id: 'refused', error: `invalid credentials ${secret}` },
+			}));
+			const items = echoes.map(() => ({ call: 0 as const }));
+			await expectKept(
+				'noSecret',
+				scenario({
+					operation: 'get',
+					items,
+					options: { ...scenario({}).options, timeout: 5_000 },
+					continueOnFail: true,
+					answers: echoes,
+				}),
+			);
+		},
+	);
 });

@@ -7,7 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import type { RequestRecord } from '../../simulator/record';
 import { DEFAULT_ACCOUNT, everything, PLIVO_NODE } from '../engine/setup';
 import { dialledFor, type Played } from './runScenario';
-import { SECRET_SPELLINGS, type OperationName } from './scenario';
+import { SECRETS, type OperationName } from './scenario';
 
 /** Operations whose request places, moves or ends a call: sent at most once per item. */
 const ONCE: OperationName[] = ['run', 'warmTransfer', 'voicemailDrop'];
@@ -17,12 +17,13 @@ const UNKNOWN_OUTCOME = new Set(['delay', 'stall', 'drip', 'reset', 'truncated']
 
 /**
  * Whether "Plivo" may have acted on the request, as far as the node can tell: it did, or the
- * answer was a 2xx, a 5xx, or never complete. Only a complete 3xx or 4xx says it did not.
+ * answer was a 2xx (even with an error text), a 3xx, a 5xx, or never complete. Only a complete
+ * 4xx says it did not.
  */
 export function mayHaveActed(request: RequestRecord): boolean {
 	if (request.processed || request.status === 0) return true;
 	if (request.fault && UNKNOWN_OUTCOME.has(request.fault)) return true;
-	return request.status < 300 || request.status >= 500;
+	return request.status < 400 || request.status >= 500;
 }
 
 /** Whether the request was answered with a complete 2xx. */
@@ -98,9 +99,13 @@ export function itemsOut(played: Played): string[] {
 /** No secret in any output, error, hint or log, and no request with the token to another host. */
 export function noSecret(played: Played): string[] {
 	const text = [everything(played.run), ...played.logs].join('\n');
-	const broken = [...SECRET_SPELLINGS, DEFAULT_ACCOUNT.authId]
-		.filter((secret) => text.includes(secret))
-		.map((secret) => `a secret (${secret.slice(0, 12)}…) reached the execution or the log`);
+	// Each also as it reads inside JSON (the backslashes of `\u0073…` doubled).
+	const secrets = { ...SECRETS, 'Auth ID': DEFAULT_ACCOUNT.authId };
+	const broken = Object.entries(secrets)
+		.filter(([, secret]) =>
+			[secret, JSON.stringify(secret).slice(1, -1)].some((s) => text.includes(s)),
+		)
+		.map(([name]) => `the ${name} reached the execution or the log`);
 	if (played.otherHost.some((request) => request.authorized))
 		broken.push('a request carried the Authorization header to another host');
 	return broken;
@@ -112,8 +117,14 @@ export function withinBounds(played: Played): string[] {
 	const broken: string[] = [];
 	if (played.run.cancelled) broken.push(`the run had not ended after ${played.boundMs} ms`);
 	for (const request of played.requests) {
-		const tookMs = (request.endedAt ?? Date.now()) - request.at;
-		if (tookMs > timeout + 500)
+		const stillOpen = played.openAtEnd.includes(request.seq);
+		const tookMs =
+			(stillOpen ? played.observedAt : (request.endedAt ?? played.observedAt)) - request.at;
+		if (stillOpen && tookMs > timeout)
+			broken.push(
+				`request ${request.seq} was still open when the run ended, ${tookMs} ms after it was sent`,
+			);
+		else if (tookMs > timeout + 1000)
 			broken.push(`request ${request.seq} was open ${tookMs} ms with a Timeout of ${timeout} ms`);
 		// A slow answer is waited for until it comes or the Timeout passes, not given up early.
 		const delayMs = played.scenario.answers[request.seq - 1]?.delayMs;

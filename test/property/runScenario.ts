@@ -30,6 +30,9 @@ export interface Played {
 	elapsedMs: number;
 	/** The most the run may take: past it, it was cancelled. */
 	boundMs: number;
+	/** When the run's requests were looked at (50 ms after it ended), and which were still open. */
+	observedAt: number;
+	openAtEnd: number[];
 	/** Whether the read sent after the longest Max Retry Wait reached the simulator. */
 	probeSent: boolean;
 }
@@ -127,10 +130,23 @@ export async function playScenario(simulator: Simulator, scenario: Scenario): Pr
 	const elapsedMs = Date.now() - startedAt;
 	// Let connections the node gave up on close before reading when each request ended.
 	await new Promise((resolve) => setTimeout(resolve, 50));
+	const observedAt = Date.now();
 	const requests = [...simulator.requests];
+	const openAtEnd = requests.filter((request) => request.endedAt === undefined).map((r) => r.seq);
 	const otherHost = [...simulator.otherHostRequests()];
 	const probeSent = await probe(simulator, scenario, requests);
-	return { scenario, run, requests, otherHost, logs, elapsedMs, boundMs, probeSent };
+	return {
+		scenario,
+		run,
+		requests,
+		otherHost,
+		logs,
+		elapsedMs,
+		boundMs,
+		observedAt,
+		openAtEnd,
+		probeSent,
+	};
 }
 
 /**

@@ -38,15 +38,19 @@ export interface Scenario {
 	answers: Array<FaultSpec | null>;
 }
 
-/** The Basic header in every spelling a server could echo it in. */
-export const SECRET_SPELLINGS: string[] = [
-	TOKEN,
-	BASIC,
-	BASIC.replace(/=+$/, ''),
-	encodeURIComponent(`Basic ${BASIC}`),
-	`${DEFAULT_ACCOUNT.authId}:${TOKEN}`,
-	[...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-];
+/** The token and the Basic header in every spelling a server could echo them in, by name. */
+export const SECRETS = {
+	token: TOKEN,
+	'Basic header': BASIC,
+	'Basic header unpadded': BASIC.replace(/=+$/, ''),
+	'Basic header URL-encoded': encodeURIComponent(`Basic ${BASIC}`),
+	'Auth ID:token': `${DEFAULT_ACCOUNT.authId}:${TOKEN}`,
+	'token as \\u escapes': [...TOKEN]
+		.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+		.join(''),
+};
+
+export const SECRET_SPELLINGS: string[] = Object.values(SECRETS);
 
 /** Retry-After as servers send it: seconds, fractions, HTTP dates, epochs, nonsense. */
 const retryAfter = fc.constantFrom<FaultSpec['retryAfter'] | string | undefined>(

@@ -79,7 +79,7 @@ const signedFor = (request: Received, url: string, token = DEFAULT_ACCOUNT.authT
 		request.method === 'POST' ? form(request) : {},
 	);
 const until = async (check: () => boolean) => {
-	for (let waited = 0; !check() && waited < 5000; waited += 10)
+	for (let waited = 0; !check() && waited < 15_000; waited += 10)
 		await new Promise((resolve) => setTimeout(resolve, 10));
 };
 const watchDemoCall = (extra = {}) =>
@@ -138,6 +138,11 @@ describe('status callbacks', () => {
 		const main = { ...received[0], headers: { ...received[0].headers } };
 		main.headers['x-plivo-signature-v3'] = received[0].headers['x-plivo-signature-ma-v3'];
 		expect(signedFor(main, publicUrl, 'main-account-token')).toBe(true);
+		// A resend goes where the original went.
+		expect((await simulator.callbacks.deliveries.resend(1)).status).toBe(200);
+		expect(received[1].headers['x-plivo-signature-v3-nonce']).toBe(
+			received[0].headers['x-plivo-signature-v3-nonce'],
+		);
 	});
 });
 

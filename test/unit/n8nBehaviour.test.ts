@@ -4,6 +4,7 @@
  * (sleep(ms, signal)). The shapes are the published ones; test/e2e/scenarios/cancel.ts proves it
  * in each installed n8n.
  */
+import type { IDataObject } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 
 import {
@@ -79,7 +80,7 @@ describe('the sleep a cancel stops, on each n8n line', () => {
 });
 
 describe('which outputs n8n may try again (Retry On Fail with continue-on-fail)', () => {
-	const first = (json: n8nWorkflow.IDataObject) => [{ json }, { json: { error: 'second' } }];
+	const first = (json: IDataObject) => [{ json }, { json: { error: 'second' } }];
 
 	it('an error in the first item, even an empty, null or false one (1.x retries on all)', () => {
 		for (const error of ['Plivo answered 503', '', null, false, 0]) {

@@ -18,6 +18,8 @@ export interface N8nInstall {
 	node: string;
 	/** n8n's bin/n8n script. */
 	bin: string;
+	/** Environment every process of this line gets (N8nLine.env). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export const cacheDir = (version: string) => join(ROOT, '.cache', `n8n-${version}`);
@@ -32,6 +34,7 @@ export async function ensureN8n(line: N8nLine): Promise<N8nInstall & { installed
 		version: line.version,
 		node: readFileSync(join(dir, '.node'), 'utf8').trim(),
 		bin: join(dir, 'node_modules/n8n/bin/n8n'),
+		env: line.env,
 		installedNow,
 	};
 }
@@ -75,6 +78,7 @@ export class N8nHome {
 			DB_SQLITE_POOL_SIZE: '2',
 			N8N_LOG_LEVEL: 'warn',
 			NO_COLOR: '1',
+			...this.install.env,
 			...this.settings,
 			...extra,
 		};
@@ -151,8 +155,9 @@ async function waitForReady(url: string, child: ChildProcess, log: string): Prom
 			throw new Error(`n8n start exited with ${child.exitCode}; log:\n${tail(log)}`);
 		}
 		try {
-			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.ok) return;
+			// 1.x answers readiness once its database is ready, before its REST routes are.
+			const ready = await fetch(`${url}/healthz/readiness`);
+			if (ready.ok && (await fetch(`${url}/rest/settings`)).ok) return;
 		} catch {
 			// not listening yet
 		}

@@ -10,14 +10,27 @@ export interface N8nLine {
 	node: string;
 	/** The editor in Chromium runs on this line too. */
 	editor: boolean;
+	/** Environment every n8n process of this line gets. */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** The newest n8n that installs from the registry (2.41.3 needs a package the registry lacks). */
 export const CURRENT: N8nLine = { name: 'current', version: '2.41.1', node: '24', editor: true };
 /** The first 2.x. */
 export const OLDEST: N8nLine = { name: 'oldest', version: '2.0.3', node: 'system', editor: false };
-/** The last 1.x, still patched; its isolated-vm builds on Node 22, not on 20. */
-export const LAST_1X: N8nLine = { name: '1.x', version: '1.123.81', node: '22', editor: true };
+/**
+ * The last 1.x, still patched; its isolated-vm builds on Node 22, not on 20. Its default
+ * expression engine ('vm') resolves `$('Node')…` to null, in n8n's own Set node too, where the
+ * legacy engine and 2.x's 'vm' engine do not (docs/compatibility.md); the suite's workflows read
+ * the Items node that way, so they run on the legacy engine.
+ */
+export const LAST_1X: N8nLine = {
+	name: '1.x',
+	version: '1.123.81',
+	node: '22',
+	editor: true,
+	env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+};
 
 export const LINES: readonly N8nLine[] = [CURRENT, OLDEST, LAST_1X];
 

@@ -19,6 +19,18 @@ export const EXAMPLES = {
 	agent: ['ai-agent-call-control.json', 'e2eExAgent000001'],
 } as const;
 
+/**
+ * The trigger's loop example (caller presses 1 → specialist → answer to the PHLO), kept apart from
+ * EXAMPLES: it needs the trigger's header secret and a running n8n, not `n8n execute`.
+ */
+export const TRIGGER_EXAMPLE = ['phlo-trigger-specialist-loop.json', 'e2eExTriggerLoop'] as const;
+/** The header secret the simulator's PHLO step sends and the loop example's trigger checks. */
+export const PHLO_SECRET = {
+	credential: { id: 'e2ePhloSecretCred', name: 'PHLO secret (simulator)' },
+	headerName: 'X-Phlo-Secret',
+	secret: 'sim-phlo-secret-5c8e1a7d',
+} as const;
+
 interface ExampleNode {
 	type: string;
 	credentials?: Record<string, { id: string; name: string }>;
@@ -37,9 +49,14 @@ function loadExample(file: string, id: string, typePrefix: string): Workflow {
 			node.type = typePrefix + node.type.slice(PACKAGE_PREFIX.length);
 		if (node.credentials?.plivoPhloApi) node.credentials.plivoPhloApi = CREDENTIAL;
 		if (node.credentials?.openAiApi) node.credentials.openAiApi = OPENAI_CREDENTIAL;
+		if (node.credentials?.plivoPhloHeaderAuthApi)
+			node.credentials.plivoPhloHeaderAuthApi = PHLO_SECRET.credential;
 	}
 	return { ...example, id, versionId: randomUUID(), active: false };
 }
 
 export const exampleWorkflows = (typePrefix = PACKAGE_PREFIX): Workflow[] =>
 	Object.values(EXAMPLES).map(([file, id]) => loadExample(file, id, typePrefix));
+
+export const triggerExampleWorkflow = (typePrefix = PACKAGE_PREFIX): Workflow =>
+	loadExample(TRIGGER_EXAMPLE[0], TRIGGER_EXAMPLE[1], typePrefix);
