@@ -17,17 +17,6 @@ export interface KnownOpen {
 
 export const KNOWN_OPEN: KnownOpen[] = [
 	{
-		rule: 'sent at most once per item: a 2xx with an error text, or a 3xx, leaves the outcome unknown (not a refusal)',
-		invariant: 'sentOnce',
-		applies: (scenario) =>
-			scenario.settings.retryOnFail &&
-			scenario.answers.some(
-				(answer) =>
-					answer?.kind === 'redirect' ||
-					(answer?.kind === 'status' && (answer.status ?? 500) < 300),
-			),
-	},
-	{
 		rule: 'sent at most once per item: a 2xx too large to read means Plivo acted (not a refusal)',
 		invariant: 'sentOnce',
 		applies: (scenario) =>

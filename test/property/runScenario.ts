@@ -10,7 +10,7 @@ import type { Simulator } from '../../simulator';
 import type { OtherHostRequest } from '../../simulator/otherHost';
 import type { RequestRecord } from '../../simulator/record';
 import { DEMO, forgetAccountPaces, runPlivo, seedCall, type PlivoRun } from '../engine/setup';
-import { SECOND_CALL, type Scenario } from './scenario';
+import { expandBigTexts, SECOND_CALL, type Scenario } from './scenario';
 
 const CALLS = [
 	{ nodeId: DEMO.nodeId, agent: DEMO.agent, customer: DEMO.customer },
@@ -102,7 +102,9 @@ export async function playScenario(simulator: Simulator, scenario: Scenario): Pr
 	forgetAccountPaces();
 	for (const call of CALLS) seedCall(simulator, call.nodeId, call.agent, call.customer);
 	scenario.answers.forEach((answer, n) => {
-		if (answer) simulator.addFault({ ...answer, match: { nth: n + 1 } });
+		if (!answer) return;
+		const body = typeof answer.body === 'string' ? expandBigTexts(answer.body) : answer.body;
+		simulator.addFault({ ...answer, body, match: { nth: n + 1 } });
 	});
 	const items = scenario.items.map(({ call }, index) => ({
 		index,

@@ -66,13 +66,28 @@ const retryAfter = fc.constantFrom<FaultSpec['retryAfter'] | string | undefined>
 	'Wed, 21 Oct 2015 07:28:00 GMT',
 );
 
+/**
+ * A long text, written as a short mark that playing the scenario expands (expandBigTexts), so a
+ * failing scenario prints in a line.
+ */
+const bigText = (char: string, size: number) => `<<${char.codePointAt(0)} x ${size}>>`;
+
+/** The body with each mark of bigText expanded to the text it stands for. */
+export function expandBigTexts(body: string): string {
+	return body.replace(/<<(\d+) x (\d+)>>/g, (_mark, code: string, size: string) => {
+		const text = String.fromCodePoint(Number(code)).repeat(Number(size));
+		// Inside a JSON string the text is written as JSON writes it.
+		return body.startsWith('{') ? JSON.stringify(text).slice(1, -1) : text;
+	});
+}
+
 /** Error text of any size and content, now and then carrying a secret in one of its spellings. */
 const errorText = fc.oneof(
 	fc.string({ maxLength: 40 }),
 	fc.constantFrom(...SECRET_SPELLINGS).map((secret) => `invalid credentials ${secret}`),
 	fc
 		.tuple(fc.integer({ min: 1_000, max: 300_000 }), fc.constantFrom('x', 'é', '\u0000', ' '))
-		.map(([size, char]) => char.repeat(size)),
+		.map(([size, char]) => bigText(char, size)),
 );
 
 const body = fc.oneof(
