@@ -584,7 +584,7 @@ const MUTATIONS: Mutation[] = [
 		rule: 'run: cancelling a wait names the item and whether Plivo may have acted',
 		file: `${T}/index.ts`,
 		from: 'throw waitCancelledError(ctx.getNode(), itemIndex, waited);',
-		to: "throw new Error('aborted');",
+		to: 'throw new Error(`aborted after ${waited.retries} tries`);',
 		tests: ['test/engine/cancel.test.ts'],
 	},
 ];
