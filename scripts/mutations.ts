@@ -722,6 +722,78 @@ const MUTATIONS: Mutation[] = [
 		to: 'outgoing.keys',
 		tests: ['test/simulator/callbacks.test.ts'],
 	},
+	// run: the identity of a call, memory only while a try can ask, the fail-safe note, a
+	// participant's chain, success outputs, answers that leave the outcome open, cancellation.
+	{
+		rule: 'run: a call is its item and operation, not the body its expressions build',
+		file: ROUTER,
+		from: "return request.repeat === 'read' ? undefined : operation;",
+		to: "return request.repeat === 'read' ? undefined : JSON.stringify([operation, request.body ?? null]);",
+		tests: [ONCE],
+	},
+	{
+		rule: 'run: nothing is kept with Retry On Fail off',
+		file: MEMORY,
+		from: 'if (!identity || maxTries <= 1) return FORGETFUL;',
+		to: 'if (!identity) return FORGETFUL;',
+		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: 'run: a failed run is kept until its last try',
+		file: MEMORY,
+		from: 'if (!failed || current.tries >= current.maxTries) drop(runKey);',
+		to: 'if (!failed || current.tries >= 1) drop(runKey);',
+		tests: [ONCE, 'test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: 'run: a try still running is never dropped by time',
+		file: MEMORY,
+		from: 'const idleSince = run.tryStartedAt === undefined ? run.lastTryEndedAt : undefined;',
+		to: 'const idleSince = run.lastTryEndedAt;',
+		tests: ['test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: 'run: an item whose outcome the byte bound gave up fails safe, never sent again',
+		file: MEMORY,
+		from: "if (earlier?.kind === 'forgotten') throw forgotten();",
+		to: '',
+		tests: ['test/unit/executionMemory.test.ts'],
+	},
+	{
+		rule: "run: a participant's later items are not sent after one failed",
+		file: 'nodes/PlivoPhlo/run/participantOrder.ts',
+		from: 'if (error === undefined) continue;',
+		to: 'if (error === undefined || error !== undefined) continue;',
+		tests: ['test/engine/participantOrder.test.ts', 'test/unit/participantOrder.test.ts'],
+	},
+	{
+		rule: 'run: a success output carries no error key',
+		file: ANSWER,
+		from: 'delete success.error;',
+		to: '',
+		tests: [ONCE, 'test/unit/answer.test.ts'],
+	},
+	{
+		rule: 'run: a 2xx with an error text to a call-placing request is outcome unknown',
+		file: ANSWER,
+		from: "if (plivoText && request.repeat === 'once') {",
+		to: 'if (plivoText && !request) {',
+		tests: [ONCE],
+	},
+	{
+		rule: 'run: a call-placing request answered with a redirect is not sent again',
+		file: ANSWER,
+		from: "throw request.repeat === 'once' ? markOutcomeUnknown(redirect) : redirect;",
+		to: 'throw redirect;',
+		tests: [ONCE],
+	},
+	{
+		rule: 'run: cancelling a wait names the item and whether Plivo may have acted',
+		file: `${T}/index.ts`,
+		from: 'throw waitCancelledError(ctx.getNode(), itemIndex, waited);',
+		to: 'throw new Error(`aborted after ${waited.retries} tries`);',
+		tests: ['test/engine/cancel.test.ts'],
+	},
 ];
 
 /**

@@ -4,6 +4,10 @@
  * refused requests and reads are sent again; equal items in one run, and a later run of the
  * node in the same execution, are new work. Also the error a stopped run ends with.
  */
+import { join } from 'node:path';
+
+import { PACKAGE_ROOT } from '../../tooling/engine/nodeTypes';
+import type * as ExecutionMemory from '../../nodes/PlivoPhlo/run/executionMemory';
 import {
 	callPath,
 	DEFAULT_ACCOUNT,
@@ -268,5 +272,25 @@ describe('a success output carries no error key', () => {
 		);
 		expect(simulator().requests).toHaveLength(1);
 		expect(run.items[0].json).not.toHaveProperty('error');
+	});
+});
+
+describe('memory is kept only while n8n can try again', () => {
+	/** The built node's execution memory: the module instance the engine runs. */
+	const kept = () =>
+		(
+			require(
+				join(PACKAGE_ROOT, 'dist/nodes/PlivoPhlo/run/executionMemory'),
+			) as typeof ExecutionMemory
+		).keptInMemory();
+
+	it('keeps nothing of a failed run with Retry On Fail off, nor after the last try', async () => {
+		const [good, refused] = CALL_NODES;
+		refuse(refused);
+		const before = kept().runs;
+		await runPlivo(simulator(), transferOn([good, refused]), transferEach);
+		expect(kept().runs).toBe(before);
+		await runPlivo(simulator(), transferOn([good, refused]), transferEach, { settings: RETRY });
+		expect(kept().runs).toBe(before);
 	});
 });
