@@ -26,6 +26,7 @@ import { CURRENT, OLDEST } from '../../tooling/n8n/versions';
 import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
+import { checkCredentialTestRules } from './scenarios/credentialTest';
 import { checkExamples } from './scenarios/examples';
 import { checkHints, HINT_WORKFLOWS } from './scenarios/hints';
 import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
 					async () => {
 						const descriptions = await checkNodeList(server.rest, report);
 						await checkCredentialTest(server.rest, simulator, DEFAULT_ACCOUNT, report);
+						await checkCredentialTestRules(server.rest, simulator, DEFAULT_ACCOUNT, report);
 						return descriptions;
 					},
 				);
