@@ -794,6 +794,34 @@ const MUTATIONS: Mutation[] = [
 		to: 'throw new Error(`aborted after ${waited.retries} tries`);',
 		tests: ['test/engine/cancel.test.ts'],
 	},
+	{
+		rule: 'an option past its bound is refused (Timeout over 300,000 ms would overflow the timer)',
+		file: 'nodes/PlivoPhlo/run/options.ts',
+		from: '!(value >= minValue && value <= maxValue)',
+		to: '!(value >= minValue && value <= Infinity + maxValue)',
+		tests: ['test/unit/decisions.test.ts'],
+	},
+	{
+		rule: 'By URL takes no UUID that runs on into more hex digits',
+		file: 'nodes/PlivoPhlo/helpers/validation.ts',
+		from: '(?<!${HEX})(${UUID_SOURCE})(?!${HEX})',
+		to: '(${UUID_SOURCE})',
+		tests: ['test/unit/decisions.test.ts'],
+	},
+	{
+		rule: 'By URL refuses a URL with two UUIDs',
+		file: 'nodes/PlivoPhlo/helpers/validation.ts',
+		from: 'const WITHOUT_UUID = `(?:(?!${UUID_SOURCE})\\\\S)*`;',
+		to: 'const WITHOUT_UUID = `\\\\S*?`;',
+		tests: ['test/unit/decisions.test.ts'],
+	},
+	{
+		rule: 'a SIP address with port 5060 is the same participant as without',
+		file: 'nodes/PlivoPhlo/helpers/validation.ts',
+		from: "return number === SIP_DEFAULT_PORT ? '' : `:${number}`;",
+		to: "return number === SIP_DEFAULT_PORT + 1 ? '' : `:${number}`;",
+		tests: ['test/unit/decisions.test.ts'],
+	},
 ];
 
 /**

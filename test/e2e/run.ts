@@ -26,6 +26,7 @@ import { startLoopbackSimulator } from './lib/simulator';
 import { CURRENT, OLDEST, selectLines, type N8nLine } from '../../tooling/n8n/versions';
 import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
+import { checkCredentialTestRules } from './scenarios/credentialTest';
 import { checkCredentialTest, checkNodeList } from './scenarios/rest';
 import { checkExamples } from './scenarios/examples';
 import { checkHints, HINT_WORKFLOWS } from './scenarios/hints';
@@ -125,6 +126,7 @@ const SCENARIOS: Scenario[] = [
 		check: async (r) => {
 			r.descriptions = await checkNodeList(r.server!.rest, report);
 			await checkCredentialTest(r.server!.rest, r.simulator, DEFAULT_ACCOUNT, report);
+			await checkCredentialTestRules(r.server!.rest, r.simulator, DEFAULT_ACCOUNT, report);
 		},
 	},
 	{

@@ -36,12 +36,12 @@ describe('PHLO ID resource locator', () => {
 		[
 			'By URL on another host',
 			locator('url', `https://console.example.com/phlo/edit/${DEMO.phloId}/`),
-			'Not a Plivo console URL with a PHLO ID in it',
+			'Not a Plivo console URL with one PHLO ID in it',
 		],
 		[
 			'By URL without an ID',
 			locator('url', 'https://console.plivo.com/phlo/'),
-			'Not a Plivo console URL with a PHLO ID in it',
+			'Not a Plivo console URL with one PHLO ID in it',
 		],
 	])(
 		'%s typed wrong: n8n refuses to run it with the editor check, nothing sent',
@@ -55,7 +55,7 @@ describe('PHLO ID resource locator', () => {
 		[
 			'By URL on another host',
 			locator('url', '={{ "https://console.example.com/phlo/edit/" + $json.id }}'),
-			/^PHLO ID: "https:\/\/console\.example\.com.*" is not a Plivo console URL containing a PHLO ID/,
+			/^PHLO ID: "https:\/\/console\.example\.com.*" is not a PHLO ID or a Plivo console URL containing one/,
 		],
 		['By ID not a UUID', locator('id', '={{ "my-phlo" }}'), /^PHLO ID: "my-phlo" is not a PHLO ID/],
 		['By ID a number', locator('id', '={{ 42 }}'), /^PHLO ID: expected text but got a number/],

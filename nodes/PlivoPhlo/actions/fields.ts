@@ -2,6 +2,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
+	MAX_URL_LENGTH,
 	noPhloIdInUrl,
 	parsePhloId,
 	PLIVO_URL_SOURCE,
@@ -81,8 +82,16 @@ export const phloIdField: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
+						regex: `[\\s\\S]{0,${MAX_URL_LENGTH}}`,
+						errorMessage: `Longer than ${MAX_URL_LENGTH} characters: not a Plivo console URL`,
+					},
+				},
+				{
+					type: 'regex',
+					properties: {
 						regex: PLIVO_URL_SOURCE,
-						errorMessage: 'Not a Plivo console URL with a PHLO ID in it',
+						errorMessage:
+							'Not a Plivo console URL with one PHLO ID in it (a URL with two IDs is refused: paste the PHLO ID itself)',
 					},
 				},
 			],

@@ -17,20 +17,30 @@ export class ValidationError extends Error {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A console URL is far shorter; a longer value is refused before any pattern runs on it. */
+export const MAX_URL_LENGTH = 2048;
+const HEX = '[0-9a-fA-F]';
 /**
  * The PHLO ID field's checks in the editor, as regex text (n8n wraps a mode's validation in ^…$):
- * a UUID, and a Plivo console URL holding one, whose one group, the first UUID, is the PHLO ID
- * that the By URL mode's extractValue takes.
+ * a UUID, and a Plivo console URL holding exactly one, whose one group is the PHLO ID that the By
+ * URL mode's extractValue takes. Linear in the input: no part can match the same text two ways
+ * (the text around the UUID cannot start one), and inputs past MAX_URL_LENGTH fail at once.
+ * Scheme and host in any case; a UUID run into more hex digits is not one.
  */
-export const UUID_SOURCE =
-	'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-export const PLIVO_URL_SOURCE = `^\\s*https?://(?:[A-Za-z0-9-]+\\.)*plivo\\.com/\\S*?(${UUID_SOURCE})\\S*\\s*$`;
-const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+export const UUID_SOURCE = `${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}`;
+const WITHOUT_UUID = `(?:(?!${UUID_SOURCE})\\S)*`;
+const PLIVO_HOST = '(?:[A-Za-z0-9.-]*\\.)?[Pp][Ll][Ii][Vv][Oo]\\.[Cc][Oo][Mm]';
+export const PLIVO_URL_SOURCE = `^(?=[\\s\\S]{0,${MAX_URL_LENGTH}}$)\\s*[Hh][Tt][Tt][Pp][Ss]?://${PLIVO_HOST}/${WITHOUT_UUID}(?<!${HEX})(${UUID_SOURCE})(?!${HEX})${WITHOUT_UUID}\\s*$`;
+/** Every UUID in a text, each not run into more hex digits. */
+const UUID_ANYWHERE =
+	/(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/gi;
 /** E.164 with or without '+', or the bare digits Plivo also accepts. */
 const PHONE = /^\+?[1-9][0-9]{5,14}$/;
 /** sip:user@host[:port] with a conservative character set (Plivo endpoints look like sip:john1234@phone.plivo.com). */
 const SIP_URI =
 	/^sip:[A-Za-z0-9._~+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
+/** The port a SIP URI without one means (RFC 3261). */
+const SIP_DEFAULT_PORT = 5060;
 const AUTH_ID = /^(MA|SA)[A-Z0-9]{18}$/;
 const MAX_SHOWN = 60;
 
@@ -92,6 +102,13 @@ export function requireUuid(value: unknown, field: string): string {
 
 /** A PHLO ID, or a Plivo console URL that contains exactly one. */
 export function parsePhloId(value: unknown, field: string): string {
+	if (typeof value === 'string' && value.length > MAX_URL_LENGTH) {
+		throw new ValidationError(
+			field,
+			`is ${value.length} characters long, more than the ${MAX_URL_LENGTH} a console URL can be`,
+			EXPECTED.phloId,
+		);
+	}
 	const text = requireText(value, field, EXPECTED.phloId);
 	if (UUID.test(text)) return text.toLowerCase();
 	if (/^https?:\/\//i.test(text)) {
@@ -101,14 +118,14 @@ export function parsePhloId(value: unknown, field: string): string {
 		} catch {
 			// not a URL after all: reported below
 		}
-		const ids = [...new Set(text.match(UUID_ANYWHERE) ?? [])];
+		const ids = text.match(UUID_ANYWHERE) ?? [];
 		if ((host === 'plivo.com' || host.endsWith('.plivo.com')) && ids.length === 1) {
 			return ids[0].toLowerCase();
 		}
 		if (ids.length > 1) {
 			throw new ValidationError(
 				field,
-				`the URL ${showValue(text)} contains more than one ID; paste the PHLO ID itself`,
+				`the URL ${showValue(text)} contains more than one ID, so which is the PHLO's is not known (By ID refuses two as well); paste the PHLO ID itself`,
 				EXPECTED.phloId,
 			);
 		}
@@ -120,8 +137,16 @@ export function parsePhloId(value: unknown, field: string): string {
 	);
 }
 
-/** The refusal of a By URL PHLO ID in which n8n's extractValue found no ID. */
+/**
+ * The refusal of a By URL PHLO ID in which n8n's extractValue found no ID: why, as the by-hand
+ * reading says it (too long, two IDs, not a Plivo host), else in general.
+ */
 export function noPhloIdInUrl(value: unknown, field: string): ValidationError {
+	try {
+		parsePhloId(value, field);
+	} catch (error) {
+		if (error instanceof ValidationError) return error;
+	}
 	return new ValidationError(
 		field,
 		`${showValue(value)} is not a Plivo console URL containing a PHLO ID`,
@@ -168,9 +193,16 @@ export function requireDifferent(a: string, b: string, fieldA: string, fieldB: s
 	}
 }
 
-/** One spelling per address, so +1415… and 1415… (or SIP URIs in any case) compare equal. */
+/**
+ * One spelling per address, so +1415… and 1415… compare equal, and SIP URIs in any case, with or
+ * without SIP's default port 5060 (sip:a@h:5060 is sip:a@h), or a port written with leading zeros.
+ */
 export function normalizeAddress(address: string): string {
-	return address.startsWith('sip:') ? address.toLowerCase() : address.replace(/^\+/, '');
+	if (!address.startsWith('sip:')) return address.replace(/^\+/, '');
+	return address.toLowerCase().replace(/:(\d+)$/, (_, port: string) => {
+		const number = Number(port);
+		return number === SIP_DEFAULT_PORT ? '' : `:${number}`;
+	});
 }
 
 /** The Auth ID from the credential; it becomes part of the Run PHLO path. */
