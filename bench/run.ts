@@ -12,7 +12,7 @@
  *
  * BENCH_ITEMS (default 1000) and BENCH_SINGLE_RUNS (default 5) change the sizes; BENCH_STORM=0
  * leaves the storms out, BENCH_STORM=only runs nothing else; BENCH_STORM_ROUNDS=N repeats this
- * node's storms N times.
+ * node's storms N times; BENCH_STORM_QUEUE=0 leaves queue mode out.
  */
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';

@@ -1,9 +1,10 @@
 /**
  * The benchmark's escalation storms: N webhook POSTs at once, one warm transfer each, against an
  * account held to a rate limit, through this node and through n8n's HTTP Request node, in regular
- * mode (one n8n, SQLite) and in queue mode (main + 2 workers on Redis and PostgreSQL). Counted at the
- * simulator: lost, duplicates, and the time from the first POST to the last transfer over the
- * least possible, N ÷ limit.
+ * mode (one n8n, SQLite) and in queue mode (main + 2 workers on Redis and PostgreSQL), under kinds of
+ * limit the pace was not tuned for (sliding windows of 1 and 5 s, fixed wall-clock seconds, a token
+ * bucket without Retry-After). Counted at the simulator: lost, duplicates, and the time from the
+ * first POST to the last transfer over the least possible, N ÷ limit.
  */
 import { join } from 'node:path';
 
@@ -21,6 +22,7 @@ import {
 	describeStorm,
 	runStorm,
 	warmUpStorm,
+	type StormLimit,
 	type StormResult,
 	type StormSimulator,
 } from '../tooling/n8n/storm';
@@ -28,11 +30,24 @@ import { BASIC_CREDENTIAL, SENDER_NAMES, type Sender } from '../tooling/workflow
 import { stormWorkflow } from '../tooling/workflows/storm';
 
 const SENDERS: Sender[] = ['node', 'httpRequest'];
-const REGULAR_STORMS = [
+interface Storm {
+	count: number;
+	perSecond: number;
+	limit?: StormLimit;
+	/** Only this node: the HTTP Request node's losses are shown once, under the sliding 1 s window. */
+	nodeOnly?: boolean;
+}
+/** 300 at 5 a second under each kind of limit. */
+const KINDS: Storm[] = [
 	{ count: 300, perSecond: 5 },
-	{ count: 1000, perSecond: 50 },
+	{ count: 300, perSecond: 5, limit: { windowSeconds: 5 }, nodeOnly: true },
+	{ count: 300, perSecond: 5, limit: { kind: 'fixed' }, nodeOnly: true },
+	{ count: 300, perSecond: 5, limit: { kind: 'bucket', burst: 5 }, nodeOnly: true },
 ];
-const QUEUE_STORMS = [{ count: 300, perSecond: 5 }];
+const REGULAR_STORMS: Storm[] = [...KINDS, { count: 1000, perSecond: 50 }];
+const QUEUE_STORMS: Storm[] = KINDS;
+/** BENCH_STORM_QUEUE=0 leaves queue mode out (it needs redis-server and PostgreSQL). */
+const QUEUE = process.env.BENCH_STORM_QUEUE !== '0';
 /** BENCH_STORM_ROUNDS=N runs this node's storms N times (the HTTP Request node's once), for the spread. */
 const NODE_ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_STORM_ROUNDS)) || 1);
 
@@ -76,14 +91,9 @@ export async function runStorms(
 	simulator: StormSimulator & { url: string },
 ): Promise<StormRow[]> {
 	const rows: StormRow[] = [];
-	const storm = async (
-		mode: string,
-		url: string,
-		sizes: typeof REGULAR_STORMS,
-		perWorker?: () => number[],
-	) => {
+	const storm = async (mode: string, url: string, sizes: Storm[], perWorker?: () => number[]) => {
 		for (const size of sizes)
-			for (const sender of SENDERS)
+			for (const sender of size.nodeOnly ? SENDERS.slice(0, 1) : SENDERS)
 				for (let round = 0; round < (sender === 'node' ? NODE_ROUNDS : 1); round++) {
 					await warmUpStorm(simulator, url, sender);
 					const before = perWorker?.() ?? [];
@@ -101,6 +111,7 @@ export async function runStorms(
 	const server = await regular.start();
 	await storm('regular', server.url, REGULAR_STORMS);
 	await server.stop();
+	if (!QUEUE) return rows;
 
 	const services = await startSharedServices();
 	const queue = await withStormWorkflows(
@@ -123,12 +134,12 @@ export function printStormTable(rows: StormRow[]): void {
 	const runs = NODE_ROUNDS === 1 ? 'one run each' : `this node ${NODE_ROUNDS} runs each`;
 	console.log(`\nStorms: one webhook execution per POST, all POSTs at once, ${runs}\n`);
 	console.log(
-		'| Mode | Storm | Sender | Lost | Duplicates | Time / (N ÷ limit) | 429s | Per worker |',
+		'| Mode | Storm | Limit | Sender | Lost | Duplicates | Time / (N ÷ limit) | 429s | Per worker |',
 	);
-	console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | --- |');
+	console.log('| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |');
 	for (const r of rows)
 		console.log(
-			`| ${r.mode} | ${r.count} at ${r.perSecond}/s | ${SENDER_NAMES[r.sender]} | ${r.lost} | ${r.duplicates} | ${r.ratio.toFixed(2)} (${r.seconds.toFixed(1)} s) | ${r.refused} | ${r.perWorker?.join(' / ') ?? '–'} |`,
+			`| ${r.mode} | ${r.count} at ${r.perSecond}/s | ${r.limit} | ${SENDER_NAMES[r.sender]} | ${r.lost} | ${r.duplicates} | ${r.ratio.toFixed(2)} (${r.seconds.toFixed(1)} s) | ${r.refused} | ${r.perWorker?.join(' / ') ?? '–'} |`,
 		);
 	console.log(
 		'  targets for this node: 0 lost, 0 duplicates; at 300 at 5/s, time / (N ÷ limit) ≤ 1.25',

@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TEST_REQUEST_BASE_URL } from '../nodes/PlivoPhlo/transport/endpoints';
+import { CREDENTIAL_TEST, signRequest } from '../nodes/PlivoPhlo/transport/credentialTest';
 
 export class PlivoPhloApi implements ICredentialType {
 	name = 'plivoPhloApi';
@@ -92,30 +92,20 @@ export class PlivoPhloApi implements ICredentialType {
 
 	/**
 	 * HTTP Basic from the Auth ID and Auth Token, trimmed as the node trims them (a value pasted
-	 * with a trailing newline still signs in). A function, not a generic block: n8n evaluates a
-	 * generic block's expressions in its sandbox on every request, about a millisecond a call.
+	 * with a trailing newline still signs in); redirects never followed; the Test button's request
+	 * held to its deadline (see credentialTest.ts). A function, not a generic block: n8n evaluates
+	 * a generic block's expressions in its sandbox on every request, about a millisecond a call.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			auth: {
-				username: String(credentials.authId ?? '').trim(),
-				password: String(credentials.authToken ?? '').trim(),
-			},
-		};
+		return signRequest(credentials, requestOptions);
 	}
 
 	// Plivo's account endpoint answers 200 for a valid Auth ID / Auth Token pair and 401 otherwise.
 	// The Base URL goes through the node's own rule (see TEST_REQUEST_BASE_URL): a URL the node
-	// refuses is refused here too, never upgraded and never sent.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: TEST_REQUEST_BASE_URL,
-			url: '=/Account/{{$credentials.authId.trim()}}/',
-			method: 'GET',
-		},
-	};
+	// refuses is refused here too, never upgraded and never sent. Every other status has a rule
+	// of ours, so no text of the server's is shown.
+	test: ICredentialTestRequest = CREDENTIAL_TEST;
 }

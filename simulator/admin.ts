@@ -8,6 +8,7 @@ import type { CallState } from './callState';
 import type { Delivery } from './delivery';
 import type { FaultSpec } from './faults';
 import type { PhloDefinition, SeededCall } from './phloBook';
+import type { RateLimit } from './rateLimiter';
 import type { OtherHostRequest } from './otherHost';
 import type { Counts, ParticipantRecord, RequestRecord } from './record';
 
@@ -35,8 +36,7 @@ export class SimulatorAdmin {
 	addFault = (spec: Omit<FaultSpec, 'times'> & { times?: number | null }) =>
 		this.call('POST', 'faults', spec.times === Infinity ? { ...spec, times: null } : spec);
 	clearFaults = () => this.call('DELETE', 'faults');
-	setRateLimit = (limit: { perSecond: number } | null) =>
-		this.call('PUT', 'rate-limit', limit ?? {});
+	setRateLimit = (limit: RateLimit | null) => this.call('PUT', 'rate-limit', limit ?? {});
 	setLatency = (ms: number) => this.call('PUT', 'latency', { ms });
 	addPhlo = (definition: PhloDefinition) => this.call('POST', 'phlos', definition);
 	seedCall = (call: SeededCall) => this.call('POST', 'calls', call);

@@ -11,6 +11,7 @@ import type { FaultSpec } from './faults';
 import { parseJson } from './http';
 import type { PhloDefinition, SeededCall } from './phloBook';
 import type { OtherHostRequest } from './otherHost';
+import { rateLimitFromJson, type RateLimit } from './rateLimiter';
 import type { Counts, ParticipantRecord, RequestRecord } from './record';
 
 /** What the admin endpoints drive: the simulator's in-process API. */
@@ -21,7 +22,7 @@ export interface SimulatorControls {
 	reset(): void;
 	addFault(spec: FaultSpec): void;
 	clearFaults(): void;
-	setRateLimit(limit: { perSecond: number } | null): void;
+	setRateLimit(limit: RateLimit | null): void;
 	setLatency(ms: number): void;
 	addPhlo(definition: PhloDefinition): void;
 	seedCall(call: SeededCall): void;
@@ -70,8 +71,7 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
 		'PUT',
 		/^rate-limit$/,
 		(sim, body) => {
-			const { perSecond } = body;
-			sim.setRateLimit(typeof perSecond === 'number' ? { perSecond } : null);
+			sim.setRateLimit(rateLimitFromJson(body));
 			return OK;
 		},
 	],

@@ -1,9 +1,11 @@
 /**
  * Starts the PHLO simulator from the command line:
- *   npm run simulator -- [--port 8700] [--host 127.0.0.1] [--latency 50] [--rate-limit 50] [--quiet]
+ *   npm run simulator -- [--port 8700] [--host 127.0.0.1] [--latency 50] [--rate-limit 50]
+ *     [--rate-kind sliding|fixed|bucket] [--quiet]
  */
 import { isLoopbackHost } from '../nodes/PlivoPhlo/transport/endpoints';
 import { DEFAULT_ACCOUNT, DEMO, FAILING_PHLO, startSimulator } from './index';
+import { RATE_LIMIT_KINDS, type RateLimitKind } from './rateLimiter';
 
 function option(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
@@ -23,7 +25,10 @@ async function main(): Promise<void> {
 		log: quiet ? undefined : (line) => console.log(`${new Date().toISOString()}  ${line}`),
 	});
 	const rate = option('rate-limit');
-	if (rate) simulator.setRateLimit({ perSecond: Number(rate) });
+	const kind = option('rate-kind') as RateLimitKind | undefined;
+	if (kind && !RATE_LIMIT_KINDS.includes(kind))
+		throw new Error(`--rate-kind ${kind}: one of ${RATE_LIMIT_KINDS.join(', ')}`);
+	if (rate) simulator.setRateLimit({ perSecond: Number(rate), kind });
 	console.log(`PHLO simulator listening on ${simulator.url}
 
   Credential (Plivo PHLO API): Environment "Custom", Base URL ${simulator.url}

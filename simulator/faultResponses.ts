@@ -33,6 +33,12 @@ const RESPONSES: Record<FaultKind, FaultResponse> = {
 	status: (exchange, spec) => {
 		const status = spec.status ?? 500;
 		const headers = retryAfterHeader(spec);
+		if (spec.reason !== undefined) {
+			const echoed = spec.reason === 'echoAuthorization';
+			exchange.response.statusMessage = echoed
+				? (exchange.record.authorization ?? '')
+				: spec.reason;
+		}
 		if (spec.body !== undefined)
 			return writeBody(exchange, status, bodyText(spec.body), undefined, headers);
 		writeAnswer(exchange, { ...failure(status, STATUS_TEXT[status] ?? 'error'), headers });

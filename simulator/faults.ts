@@ -65,6 +65,8 @@ export interface FaultSpec {
 	straddleAt?: number;
 	/** echoToken: the text to echo (default: the Auth Token the request signed in with). */
 	token?: string;
+	/** status: the reason phrase; 'echoAuthorization' sends back the request's Authorization header. */
+	reason?: 'echoAuthorization' | string;
 	/** Whether the request is acted on before the fault shows (defaults per kind: see PROCESSED_BY_DEFAULT). */
 	process?: boolean;
 }

@@ -16,6 +16,7 @@ export type { Delivery, DeliveryFault } from './delivery';
 export type { CallState, Member, MemberStatus, Role, Transfer } from './callState';
 export type { FaultKind, FaultMatch, FaultSpec } from './faults';
 export type { PhloDefinition, SeededCall } from './phloBook';
+export { RATE_LIMIT_KINDS, type RateLimit, type RateLimitKind } from './rateLimiter';
 export { OTHER_HOST, type OtherHost, type OtherHostRequest } from './otherHost';
 export type { Counts, ParticipantRecord, RequestRecord } from './record';
 export { Simulator, startSimulator, type SimulatorOptions } from './server';

@@ -18,7 +18,7 @@ import { parseJson, readBody, safeDecode, sleep } from './http';
 import { OtherHost, type OtherHostRequest } from './otherHost';
 import { PhloBook, type PhloDefinition, type SeededCall } from './phloBook';
 import { answerPlivo, participantOf } from './plivoRoutes';
-import { RateLimiter } from './rateLimiter';
+import { RateLimiter, type RateLimit } from './rateLimiter';
 import { RequestLog, type Counts, type ParticipantRecord, type RequestRecord } from './record';
 
 export interface SimulatorOptions {
@@ -106,8 +106,8 @@ export class Simulator implements SimulatorControls {
 		this.latencyMs = ms;
 	}
 
-	/** Answer 429 (with Retry-After) beyond `perSecond` requests in any one-second window; null lifts it. */
-	setRateLimit(limit: { perSecond: number } | null): void {
+	/** Answer 429 beyond the account's limit (kinds: rateLimiter.ts); null lifts every limit. */
+	setRateLimit(limit: RateLimit | null): void {
 		this.rateLimiter.set(limit);
 	}
 

@@ -49,7 +49,7 @@ export function publicWebhookUrl(ctx: IWebhookFunctions): string {
 	const [, endpoint, ...rest] = (request.originalUrl ?? request.url ?? '').split('?')[0].split('/');
 	const tail = `/${rest.join('/')}`;
 	if (!endpoint || !production.endsWith(tail)) return production;
-	return production.slice(0, -tail.length).replace(/[^/]*$/, endpoint);
+	return production.slice(0, -tail.length).replace(/[^/]*$/, endpoint) + tail;
 }
 
 /** The POST parameters Plivo signed: the form body as it came, or the fields n8n parsed. */

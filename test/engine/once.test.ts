@@ -222,3 +222,51 @@ describe('the identity of a call is the item, not the bytes its expressions buil
 		expect(error.description).toMatch(/^Outcome unknown/);
 	});
 });
+
+describe('answers that leave open whether Plivo acted are not sent again', () => {
+	const runOnce = { resource: 'phlo', operation: 'run', phloId: DEMO.phloId, payloadType: 'none' };
+	const posts = () => simulator().requests.filter(({ method }) => method === 'POST');
+
+	it('a 2xx with an error text: outcome unknown, sent once', async () => {
+		simulator().addFault({
+			kind: 'status',
+			status: 200,
+			body: { api_id: 'x', error: 'could not start the run' },
+			process: true,
+			times: Infinity,
+		});
+		const run = await runPlivo(simulator(), [{}], runOnce, { settings: RETRY });
+		expect(posts()).toHaveLength(1);
+		const error = run.nodeError(PLIVO_NODE) as { message: string; description?: string };
+		expect(error.message).toBe('Plivo: could not start the run');
+		expect(error.description).toMatch(/^Outcome unknown/);
+	});
+
+	it('a redirect: never followed, and not sent again', async () => {
+		simulator().addFault({ kind: 'redirect', status: 307, times: Infinity });
+		const run = await runPlivo(simulator(), [{}], runOnce, { settings: RETRY });
+		expect(posts()).toHaveLength(1);
+		expect(simulator().otherHostRequests()).toHaveLength(0);
+		expect(run.nodeError(PLIVO_NODE)?.message).toMatch(/^Plivo answered 307, a redirect/);
+	});
+});
+
+describe('a success output carries no error key', () => {
+	it("so n8n's Retry On Fail with continue-on-fail does not read a success as a failure", async () => {
+		// Plivo's answers carry "error": "" on success.
+		simulator().addFault({
+			kind: 'status',
+			status: 200,
+			body: { api_id: 'x', phlo_id: DEMO.phloId, name: 'Demo', error: '' },
+			times: Infinity,
+		});
+		const run = await runPlivo(
+			simulator(),
+			[{}],
+			{ resource: 'phlo', operation: 'get', phloId: DEMO.phloId },
+			{ settings: RETRY, continueOnFail: true },
+		);
+		expect(simulator().requests).toHaveLength(1);
+		expect(run.items[0].json).not.toHaveProperty('error');
+	});
+});

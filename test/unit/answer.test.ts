@@ -58,12 +58,14 @@ describe('reading an answer', () => {
 		expect(stored).not.toContain('xxxxxxxxxx');
 	});
 
-	it('a 2xx whose error is false is a success', () => {
-		expect(readAnswer(node, redact, read, json(200, { api_id: 'a', error: false }), 0)).toEqual({
-			api_id: 'a',
-			error: false,
-		});
-	});
+	it.each([false, '', null])(
+		'a 2xx whose error is %p is a success, output without the error key',
+		(error) => {
+			expect(readAnswer(node, redact, read, json(200, { api_id: 'a', error }), 0)).toEqual({
+				api_id: 'a',
+			});
+		},
+	);
 
 	it('scrubs the token from a success, raw and JSON-escaped, before it is output', () => {
 		const answer = json(200, { api_id: 'a', message: `echo ${TOKEN}`, name: { n: TOKEN } });

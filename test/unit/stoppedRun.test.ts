@@ -16,6 +16,8 @@ const node: INode = {
 	position: [0, 0],
 	parameters: {},
 };
+const ID_A = 'b4b48fc2-f47a-4a93-97c3-749ed9a40fa8';
+const ID_B = '5a1c9e2b-7d3f-4b6a-9c8e-1f2a3b4c5d6e';
 const report = (overrides: Partial<RunReport> = {}): RunReport => ({
 	stoppedAt: 3,
 	done: [],
@@ -41,8 +43,8 @@ describe('describeStoppedRun', () => {
 		const text = describeStoppedRun(
 			report({
 				done: [
-					{ item: 1, apiId: 'b-2' },
-					{ item: 0, apiId: 'a-1' },
+					{ item: 1, apiId: ID_B },
+					{ item: 0, apiId: ID_A },
 				],
 				outcomeUnknown: [2],
 				failed: [5],
@@ -51,7 +53,7 @@ describe('describeStoppedRun', () => {
 		);
 		expect(text).toContain('stopped at item 3');
 		expect(text).toContain(
-			'Already done, Plivo answered: item 0 (api_id a-1), item 1 (api_id b-2).',
+			`Already done, Plivo answered: item 0 (api_id ${ID_A}), item 1 (api_id ${ID_B}).`,
 		);
 		expect(text).toContain('Outcome unknown, Plivo may have acted: item 2.');
 		expect(text).toContain('Also failed: item 5.');
@@ -59,10 +61,30 @@ describe('describeStoppedRun', () => {
 	});
 
 	it('lists at most 50 done items one by one and counts the rest', () => {
-		const done = Array.from({ length: 60 }, (_, item) => ({ item, apiId: `id-${item}` }));
+		const id = (item: number) => `${String(item).padStart(8, '0')}-0000-4000-8000-000000000000`;
+		const done = Array.from({ length: 60 }, (_, item) => ({ item, apiId: id(item) }));
 		const text = describeStoppedRun(report({ stoppedAt: 60, done }));
-		expect(text).toContain('item 49 (api_id id-49), and 10 more.');
-		expect(text).not.toContain('id-50');
+		expect(text).toContain(`item 49 (api_id ${id(49)}), and 10 more.`);
+		expect(text).not.toContain(id(50));
+	});
+
+	it('lists an api_id only if it is an id: anything else is named as such, cut to 40 characters', () => {
+		const huge = 'x'.repeat(200_000);
+		const text = describeStoppedRun(
+			report({
+				done: [
+					{ item: 0, apiId: huge },
+					{ item: 1, apiId: { nested: huge } },
+					{ item: 2, apiId: `${ID_A}${'0'.repeat(10)}` },
+					{ item: 3, apiId: ID_A.toUpperCase() },
+				],
+			}),
+		);
+		expect(text).toContain(`item 0 (an api_id that is not an id: "${'x'.repeat(40)}…")`);
+		expect(text).toContain('item 1 (an api_id that is not an id: an object)');
+		expect(text).toContain(`item 2 (an api_id that is not an id: "${ID_A}0000…")`);
+		expect(text).toContain(`item 3 (api_id ${ID_A.toUpperCase()})`);
+		expect(text.length).toBeLessThan(600);
 	});
 });
 

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 
-import type { Counts, RequestRecord, Role } from '../../simulator';
+import type { Counts, RateLimit, RequestRecord, Role } from '../../simulator';
 import { agentOf, callNodeId, destination, seedCalls, type Sender } from '../workflows/senders';
 import { stormPath, type StormBody } from '../workflows/storm';
 
@@ -13,7 +13,7 @@ export interface StormSimulator {
 	readonly requests: ReadonlyArray<RequestRecord>;
 	counts(): Counts;
 	reset(): void;
-	setRateLimit(limit: { perSecond: number } | null): void;
+	setRateLimit(limit: RateLimit | null): void;
 	seedCall(call: {
 		phloId: string;
 		nodeId: string;
@@ -21,10 +21,24 @@ export interface StormSimulator {
 	}): void;
 }
 
+/** The kind of limit a storm meets beyond its requests per second (the simulator's RateLimit). */
+export type StormLimit = Pick<RateLimit, 'kind' | 'windowSeconds' | 'burst'>;
+
+/** The limit in words, e.g. "sliding 5 s window (25 per 5 s)". */
+export function describeLimit(perSecond: number, limit: StormLimit = {}): string {
+	const { kind = 'sliding', windowSeconds = 1, burst = perSecond } = limit;
+	if (kind === 'fixed') return 'fixed wall-clock second';
+	if (kind === 'bucket') return `token bucket (burst ${burst}, no Retry-After)`;
+	if (windowSeconds === 1) return 'sliding 1 s window';
+	return `sliding ${windowSeconds} s window (${perSecond * windowSeconds} per ${windowSeconds} s)`;
+}
+
 export interface StormResult {
 	sender: Sender;
 	count: number;
 	perSecond: number;
+	/** The kind of limit, in words (describeLimit). */
+	limit: string;
 	/** POSTs the webhook answered with 200. */
 	accepted: number;
 	/** The other answers: status → POSTs (0: the connection failed). */
@@ -114,7 +128,7 @@ async function postToCalls(
 	baseUrl: string,
 	sender: Sender,
 	count: number,
-	rateLimit: { perSecond: number } | null,
+	rateLimit: RateLimit | null,
 ): Promise<{ started: number; answers: number[] }> {
 	await waitForWebhook(baseUrl, sender);
 	simulator.reset();
@@ -159,10 +173,16 @@ export async function runStorm(
 	simulator: StormSimulator,
 	baseUrl: string,
 	sender: Sender,
-	{ count, perSecond, quietMs = QUIET_MS }: { count: number; perSecond: number; quietMs?: number },
+	{
+		count,
+		perSecond,
+		limit,
+		quietMs = QUIET_MS,
+	}: { count: number; perSecond: number; limit?: StormLimit; quietMs?: number },
 ): Promise<StormResult> {
 	const { started, answers } = await postToCalls(simulator, baseUrl, sender, count, {
 		perSecond,
+		...limit,
 	});
 	const intakeEnded = Date.now();
 	const intakeSeconds = (intakeEnded - started) / 1000;
@@ -187,6 +207,7 @@ export async function runStorm(
 		sender,
 		count,
 		perSecond,
+		limit: describeLimit(perSecond, limit),
 		accepted: answers.filter((status) => status === 200).length,
 		notAccepted: tally(answers.filter((status) => status !== 200)),
 		lost: numbers.filter((number) => !byTo[number]).length,
@@ -214,7 +235,7 @@ function tally<K extends string | number>(values: K[]): Record<K, number> {
 
 /** One line: what was lost and duplicated, and how long it took against the least possible. */
 export const describeStorm = (r: StormResult) =>
-	`${r.count} POSTs at ${r.perSecond}/s: ${r.accepted} accepted` +
+	`${r.count} POSTs at ${r.perSecond}/s, ${r.limit}: ${r.accepted} accepted` +
 	(r.accepted < r.count ? ` (others: ${JSON.stringify(r.notAccepted)})` : '') +
 	`, ${r.lost} lost, ${r.duplicates} duplicates, ` +
 	`${r.received} requests (${r.refused} refused with 429), all POSTs answered in ${r.intakeSeconds.toFixed(1)} s, first POST → last transfer ${r.seconds.toFixed(1)} s ` +

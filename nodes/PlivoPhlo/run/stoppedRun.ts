@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { typeName } from '../helpers/validation';
+
 /**
  * When the node stops on an item (no continue-on-fail), the other items' results are not output;
  * the error must then say what happened to each call, so nobody re-runs a workflow that already
@@ -23,6 +25,22 @@ export interface RunReport {
 /** At most this many done items are listed one by one; the rest are counted. */
 const MAX_LISTED = 50;
 
+/** Plivo's api_id is a UUID; anything else a server put there is not shown as one. */
+const API_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How much of a value that is not an api_id is shown (it was scrubbed with the answer). */
+const MAX_NOT_AN_ID = 40;
+
+/** "item 4 (api_id …)", or what the item's answer held instead of an id. */
+function doneItem(item: number, apiId: unknown): string {
+	if (apiId === undefined || apiId === null || apiId === '') return `item ${item}`;
+	if (typeof apiId === 'string' && API_ID.test(apiId)) return `item ${item} (api_id ${apiId})`;
+	const shown =
+		typeof apiId !== 'string'
+			? typeName(apiId)
+			: JSON.stringify(apiId.length > MAX_NOT_AN_ID ? `${apiId.slice(0, MAX_NOT_AN_ID)}…` : apiId);
+	return `item ${item} (an api_id that is not an id: ${shown})`;
+}
+
 /** Whether the report says more than the stopping item's own error does. */
 export function hasOtherItems(report: RunReport): boolean {
 	const { done, outcomeUnknown, failed, notSent } = report;
@@ -34,11 +52,7 @@ export function describeStoppedRun(report: RunReport): string {
 	const lines = [`The run stopped at item ${report.stoppedAt}; no further request was started.`];
 	const done = [...report.done].sort((a, b) => a.item - b.item);
 	if (done.length) {
-		const listed = done
-			.slice(0, MAX_LISTED)
-			.map(({ item, apiId }) =>
-				apiId ? `item ${item} (api_id ${String(apiId)})` : `item ${item}`,
-			);
+		const listed = done.slice(0, MAX_LISTED).map(({ item, apiId }) => doneItem(item, apiId));
 		const more = done.length > MAX_LISTED ? `, and ${done.length - MAX_LISTED} more` : '';
 		lines.push(`Already done, Plivo answered: ${listed.join(', ')}${more}.`);
 	}
@@ -82,7 +96,8 @@ export function withRunReport(
 	report: RunReport,
 ): NodeApiError | NodeOperationError {
 	if (!hasOtherItems(report)) return error;
-	const message = `${error.message} [item ${report.stoppedAt}]`;
+	const itemTag = `[item ${report.stoppedAt}]`;
+	const message = error.message.endsWith(itemTag) ? error.message : `${error.message} ${itemTag}`;
 	const description = [error.description, describeStoppedRun(report)].filter(Boolean).join('\n\n');
 	const itemIndex = report.stoppedAt;
 	if (error instanceof NodeApiError) {

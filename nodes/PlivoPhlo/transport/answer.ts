@@ -11,7 +11,7 @@ import {
 	unsureWords,
 } from './errors';
 import { markOutcomeUnknown } from './outcome';
-import type { Redactor } from './redact';
+import { serverText, type Redactor } from './redact';
 import type { RetryState, StopReason, UnsureTry } from './retryPolicy';
 import { MAX_ANSWER_BYTES } from './send';
 import type { Answer, Attempt, Connection, PhloRequest } from './types';
@@ -27,7 +27,7 @@ export function settle(
 	itemIndex: number,
 ): IDataObject {
 	if (attempt.kind === 'fault') {
-		if (stop.reason === 'cancelled') throw cancelledError(node, itemIndex);
+		if (stop.reason === 'cancelled') throw cancelledError(node, request, itemIndex);
 		throw faultError(node, request, attempt, settings, itemIndex, state.retries);
 	}
 	if (stop.reason === 'rateLimited') {
@@ -57,7 +57,9 @@ export function readAnswer(
 	unsureTry?: UnsureTry,
 ): IDataObject {
 	if (answer.status >= 300 && answer.status < 400) {
-		throw redirectError(node, redact, answer, itemIndex);
+		// The server had the request: nothing proves it did not act on it.
+		const redirect = redirectError(node, redact, answer, itemIndex);
+		throw request.repeat === 'once' ? markOutcomeUnknown(redirect) : redirect;
 	}
 	if (answer.oversized) {
 		throw apiError(node, redact, { ...answer, text: '' }, itemIndex, {
@@ -69,7 +71,21 @@ export function readAnswer(
 	const plivoText = errorText(body?.error);
 	if (answer.status >= 200 && answer.status < 300) {
 		// Every text that came from the server is scrubbed before it is output.
-		if (body && !plivoText && typeof body.api_id === 'string') return scrubbed(body, redact);
+		if (body && !plivoText && typeof body.api_id === 'string') {
+			// Plivo's `"error": ""` is not output: n8n reads an `error` key as a failed try.
+			const success = scrubbed(body, redact);
+			delete success.error;
+			return success;
+		}
+		if (plivoText && request.repeat === 'once') {
+			// A success status with an error text: nothing tells whether Plivo acted.
+			throw markOutcomeUnknown(
+				apiError(node, redact, answer, itemIndex, {
+					plivoText,
+					hint: `Outcome unknown: Plivo answered ${answer.status}, a success, with an error text, so it may have acted; the node did not send it again. ${CHECK_THE_CALL}`,
+				}),
+			);
+		}
 		if (plivoText) throw apiError(node, redact, answer, itemIndex, { plivoText });
 		const unreadable = apiError(node, redact, answer, itemIndex, {
 			message: `Plivo answered ${answer.status} ${body ? 'without an api_id' : describeUnreadable(answer)}`,
@@ -104,19 +120,19 @@ function redirectError(node: INode, redact: Redactor, answer: Answer, itemIndex:
 		where = URL.canParse(location) ? new URL(location).host : 'another path on the same server';
 	}
 	return apiError(node, redact, { ...answer, text: '' }, itemIndex, {
-		message: `Plivo answered ${answer.status}, a redirect to ${redact(where)}`,
-		hint: "PHLO does not redirect, and the node never follows a redirect: that would send this request, with the credential, somewhere else. The request was sent once. Check the credential's Base URL.",
+		message: `Plivo answered ${answer.status}, a redirect to ${serverText(redact, where)}`,
+		hint: "PHLO does not redirect, and the node never follows a redirect: that would send this request, with the credential, somewhere else. The request was sent once and is not sent again: whether that server acted on it is unknown. Check the credential's Base URL.",
 	});
 }
 
-/** A copy of Plivo's answer with the credential scrubbed from every text in it. */
+/** A copy of Plivo's answer with every text in it scrubbed of the credential, then cut. */
 function scrubbed(value: IDataObject, redact: Redactor): IDataObject {
 	const scrub = (entry: unknown): unknown => {
-		if (typeof entry === 'string') return redact(entry);
+		if (typeof entry === 'string') return serverText(redact, entry);
 		if (Array.isArray(entry)) return entry.map(scrub);
 		if (entry && typeof entry === 'object') {
 			return Object.fromEntries(
-				Object.entries(entry).map(([key, inner]) => [redact(key), scrub(inner)]),
+				Object.entries(entry).map(([key, inner]) => [serverText(redact, key), scrub(inner)]),
 			);
 		}
 		return entry;

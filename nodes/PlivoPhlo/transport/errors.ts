@@ -8,8 +8,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
 import { NoTurnError, type NoTurnReason } from '../pace/accountPace';
-import type { Redactor } from './redact';
-import { LONGEST_RETRY_AFTER_MS, type TransportFault, type UnsureTry } from './retryPolicy';
+import { serverText, type Redactor } from './redact';
+import {
+	LONGEST_RETRY_AFTER_MS,
+	type RetryState,
+	type TransportFault,
+	type UnsureTry,
+} from './retryPolicy';
 import type { Answer, PhloRequest, RequestSettings } from './types';
 
 const FAULT_WORDS: Record<TransportFault, string> = {
@@ -52,7 +57,7 @@ export function describeUnreadable(answer: Answer): string {
 
 /**
  * An error carrying Plivo's answer. Its text is scrubbed of the credential first and only then
- * cut, so no part of a secret that straddles the cut survives.
+ * cut (serverText), so no part of a secret that straddles the cut survives.
  */
 export function apiError(
 	node: INode,
@@ -61,14 +66,14 @@ export function apiError(
 	itemIndex: number,
 	detail: { plivoText?: string; message?: string; hint?: string },
 ): NodeApiError {
-	const plivoText = detail.plivoText ? redact(detail.plivoText) : undefined;
+	const plivoText = detail.plivoText ? serverText(redact, detail.plivoText) : undefined;
 	const message =
 		detail.message ??
 		(plivoText
 			? `Plivo: ${plivoText}`
 			: `Plivo answered ${answer.status} ${describeUnreadable(answer)}`);
 	const description = `${detail.hint ?? statusHint(answer.status)} (HTTP ${answer.status})`;
-	const excerpt = redact(decodedJson(answer.text)).slice(0, 500);
+	const excerpt = serverText(redact, decodedJson(answer.text));
 	return new NodeApiError(
 		node,
 		{ message, httpCode: String(answer.status), plivoError: plivoText ?? null, body: excerpt },
@@ -134,14 +139,15 @@ export function noTurnError(
 	error: unknown,
 	settings: RequestSettings,
 	itemIndex: number,
+	state: RetryState,
 ): NodeApiError {
 	if (!(error instanceof NoTurnError)) throw error;
+	if (error.reason === 'cancelled') return waitCancelledError(node, itemIndex, state);
 	const notSent = 'It was not sent, so it is safe to run this item again.';
-	const text: Record<NoTurnReason, { message: string; description: string }> = {
-		cancelled: {
-			message: 'The execution was cancelled',
-			description: `The execution was cancelled while this item waited for its turn. ${notSent}`,
-		},
+	const text: Record<
+		Exclude<NoTurnReason, 'cancelled'>,
+		{ message: string; description: string }
+	> = {
 		pause: {
 			message: 'Plivo rate limit: the request was not sent',
 			description: `Plivo asked this account to wait ${formatMs(error.waitMs)} (Retry-After), longer than Max Retry Wait (${formatMs(settings.maxRetryWaitMs)}). ${notSent}`,
@@ -171,12 +177,15 @@ export function runStoppedError(
 	return unsureTry ? error : markNotSent(error);
 }
 
-export function cancelledError(node: INode, itemIndex: number): NodeApiError {
-	return new NodeApiError(
-		node,
-		{ message: 'The execution was cancelled' },
-		{ message: 'The execution was cancelled while waiting for Plivo', itemIndex },
-	);
+/** The execution was cancelled while a request was out: Plivo may have had it. */
+export function cancelledError(node: INode, request: PhloRequest, itemIndex: number): NodeApiError {
+	const message = `The execution was cancelled while item ${itemIndex} waited for Plivo's answer`;
+	const mayHaveActed = request.repeat !== 'read';
+	const description = mayHaveActed
+		? `The request had been sent, so Plivo may already have acted on it. ${CHECK_THE_CALL}`
+		: 'It only read from Plivo, so it is safe to run this item again.';
+	const error = new NodeApiError(node, { message }, { message, description, itemIndex });
+	return mayHaveActed ? markOutcomeUnknown(error) : error;
 }
 
 export function formatMs(ms: number): string {
@@ -207,4 +216,26 @@ export function forgottenOutcomeError(node: INode, itemIndex: number): NodeApiEr
 	return markOutcomeUnknown(
 		new NodeApiError(node, { message }, { message, description, itemIndex }),
 	);
+}
+
+/**
+ * The execution was cancelled while an item waited: for its first turn, or to be sent again after
+ * a try that Plivo refused unprocessed (429) or that may have been applied (`state.unsureTry`).
+ */
+export function waitCancelledError(
+	node: INode,
+	itemIndex: number,
+	{ retries, unsureTry }: RetryState,
+): NodeApiError {
+	const waited = retries > 0 ? 'waited to be sent again' : 'waited for its turn';
+	const message = `The execution was cancelled while item ${itemIndex} ${waited}`;
+	let description = 'It was not sent, so it is safe to run this item again.';
+	if (unsureTry) {
+		description = `An earlier try ended in ${unsureWords(unsureTry)}, so Plivo may already have acted on it; it was not sent again. ${CHECK_THE_CALL}`;
+	} else if (retries > 0) {
+		description =
+			'Plivo did not act on its earlier try (it refused it unprocessed), and it was not sent again, so it is safe to run this item again.';
+	}
+	const error = new NodeApiError(node, { message }, { message, description, itemIndex });
+	return unsureTry ? markOutcomeUnknown(error) : markNotSent(error);
 }

@@ -12,7 +12,7 @@ import type {
 import { sleep } from '../n8nBehaviour';
 
 import { settle } from './answer';
-import { noTurnError, runStoppedError } from './errors';
+import { noTurnError, runStoppedError, waitCancelledError } from './errors';
 import { createRedactor } from './redact';
 import { afterRetry, decide, type Decision, type Outcome, type RetryState } from './retryPolicy';
 import { send } from './send';
@@ -63,8 +63,9 @@ export async function plivoRequest(
 		try {
 			await pacer.awaitTurn(settings.maxRetryWaitMs, firstAskedAt);
 		} catch (error) {
-			throw noTurnError(ctx.getNode(), error, settings, itemIndex);
+			throw noTurnError(ctx.getNode(), error, settings, itemIndex, state);
 		}
+		if (signal?.aborted) throw waitCancelledError(ctx.getNode(), itemIndex, state);
 		if (connection.stopped?.()) throw runStoppedError(ctx.getNode(), itemIndex, state.unsureTry);
 		const attempt = await send(ctx, options, settings.timeoutMs, signal);
 		const decision = decide(request.repeat, outcomeOf(attempt), state, settings);
@@ -73,7 +74,10 @@ export async function plivoRequest(
 			return settle(ctx.getNode(), connection, request, attempt, decision, state, itemIndex);
 		}
 		state = afterRetry(state, decision);
-		await sleep(decision.waitMs, signal);
+		const waited = state;
+		await sleep(decision.waitMs, signal).catch(() => {
+			throw waitCancelledError(ctx.getNode(), itemIndex, waited);
+		});
 	}
 }
 
