@@ -10,22 +10,18 @@ import { randomUUID } from 'node:crypto';
 import { DEMO } from './accounts';
 import { addressKey, type CallState } from './callState';
 import { Deliveries, type Delivery, type DeliveryFault } from './delivery';
-import { diff, memberFields, newMember, newWatch, PHLO_NUMBER, type Watch } from './memberEvents';
+import {
+	diff,
+	memberFields,
+	newMember,
+	newWatch,
+	PHLO_NUMBER,
+	type StatusCallback,
+	type Watch,
+} from './memberEvents';
 import type { Params, SigningKeys } from './signing';
 
-export { PHLO_NUMBER };
-
-export interface StatusCallback {
-	phloId: string;
-	nodeId: string;
-	url: string;
-	method?: 'POST' | 'GET';
-	/** Connect here instead of `url`'s host (n8n behind a proxy whose public URL is `url`). */
-	via?: string;
-	mpcName?: string;
-	/** A subaccount's main account token: the callbacks also carry X-Plivo-Signature-Ma-V3. */
-	mainAuthToken?: string;
-}
+export { PHLO_NUMBER, type StatusCallback };
 
 /** A PHLO's HTTP Request component: where it calls, how, and with which auth. */
 export interface PhloStep {

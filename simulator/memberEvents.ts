@@ -6,8 +6,20 @@ import { randomUUID } from 'node:crypto';
 
 import { DEMO } from './accounts';
 import { addressKey, type CallState, type Member } from './callState';
-import type { StatusCallback } from './callbacks';
 import type { Params } from './signing';
+
+/** Where a Multi-Party Call node's status callbacks go (PUT /__sim/status-callbacks). */
+export interface StatusCallback {
+	phloId: string;
+	nodeId: string;
+	url: string;
+	method?: 'POST' | 'GET';
+	/** Connect here instead of `url`'s host (n8n behind a proxy whose public URL is `url`). */
+	via?: string;
+	mpcName?: string;
+	/** A subaccount's main account token: the callbacks also carry X-Plivo-Signature-Ma-V3. */
+	mainAuthToken?: string;
+}
 
 /** The number the demo PHLO answers on (what a caller dialled). */
 export const PHLO_NUMBER = '+14155550199';
