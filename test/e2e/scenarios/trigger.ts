@@ -260,14 +260,27 @@ async function checkEvents(
 		count: STORM,
 		timeoutMs: 180_000,
 	});
+	// n8n itself answers 503 "Database is not ready!" when its database ping times out on a loaded
+	// machine: the request never reached the trigger and started nothing. A sender that retries
+	// (as a PHLO author's HTTP Request component or Plivo may) resends it unchanged, same nonce.
+	let refusedByN8n = 0;
+	for (let round = 0; round < 5; round++) {
+		const refused = storm.filter((d) => d.status === 503);
+		if (refused.length === 0) break;
+		refusedByN8n += refused.length;
+		const texts = new Set(refused.map((d) => d.error ?? d.answer));
+		for (const text of texts) console.log(`  503 (resent): ${String(text).slice(0, 120)}`);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		for (const delivery of refused)
+			storm[storm.indexOf(delivery)] = await simulator.callbacks.deliveries.resend(delivery.seq);
+	}
 	const answeredMs = Date.now() - started;
 	report.equal(`events: ${STORM} signed events at once all answered 200`, statuses(storm), {
 		200: STORM,
 	});
-	// What the others were answered (n8n answers 503 "Database is not ready!" when its database
-	// ping times out on a loaded machine).
 	const others = new Set(storm.filter((d) => d.status !== 200).map((d) => d.error ?? d.answer));
-	for (const text of others) console.log(`  not 200: ${text.slice(0, 120)}`);
+	for (const text of others) console.log(`  not 200: ${String(text).slice(0, 120)}`);
+	console.log(`  storm: n8n answered ${refusedByN8n} with its own 503 first; they were resent`);
 	const total = await settledExecutions(rest, id, 1 + STORM);
 	console.log(`  storm: ${STORM} answered in ${answeredMs} ms; ${total - 1} executions`);
 	report.equal(`events: ${STORM} executions, none lost`, total - 1, STORM);
