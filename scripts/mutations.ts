@@ -822,6 +822,14 @@ const MUTATIONS: Mutation[] = [
 		to: "return number === SIP_DEFAULT_PORT + 1 ? '' : `:${number}`;",
 		tests: ['test/unit/decisions.test.ts'],
 	},
+	// leftovers:
+	{
+		rule: 'an oversized 2xx to a call-placing request is never sent again',
+		file: ANSWER,
+		from: "throw acted && request.repeat === 'once' ? markOutcomeUnknown(tooLarge) : tooLarge;",
+		to: 'throw tooLarge;',
+		tests: ['test/unit/answer.test.ts', 'test/property/counterexamples.test.ts'],
+	},
 ];
 
 /**

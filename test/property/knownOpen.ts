@@ -17,13 +17,6 @@ export interface KnownOpen {
 
 export const KNOWN_OPEN: KnownOpen[] = [
 	{
-		rule: 'sent at most once per item: a 2xx too large to read means Plivo acted (not a refusal)',
-		invariant: 'sentOnce',
-		applies: (scenario) =>
-			scenario.settings.retryOnFail &&
-			scenario.answers.some((answer) => answer?.kind === 'oversized'),
-	},
-	{
 		rule: 'issue 22.8: the Basic header URL-encoded or unpadded, and the Auth ID beside a scrubbed token, are scrubbed',
 		invariant: 'noSecret',
 		applies: (_scenario, found) =>
