@@ -830,6 +830,13 @@ const MUTATIONS: Mutation[] = [
 		to: 'throw tooLarge;',
 		tests: ['test/unit/answer.test.ts', 'test/property/counterexamples.test.ts'],
 	},
+	{
+		rule: 'giving up on a withheld body closes its connection',
+		file: `${T}/send.ts`,
+		from: 'withAbortSignal(sent, request.signal);',
+		to: '',
+		tests: ['test/property/counterexamples.test.ts'],
+	},
 ];
 
 /**

@@ -24,11 +24,6 @@ export const KNOWN_OPEN: KnownOpen[] = [
 				/the (Basic header unpadded|Basic header URL-encoded|Auth ID) /.test(finding),
 			),
 	},
-	{
-		rule: 'every request ends by its Timeout: a withheld body is cut off and its connection closed',
-		invariant: 'withinBounds',
-		applies: (scenario) => scenario.answers.some((answer) => answer?.kind === 'stall'),
-	},
 ];
 
 /** The broken invariants no known-open entry covers, and the rules of those it does. */
