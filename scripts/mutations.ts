@@ -833,8 +833,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'giving up on a withheld body closes its connection',
 		file: `${T}/send.ts`,
-		from: 'withAbortSignal(sent, request.signal);',
-		to: '',
+		from: 'get: () => (given ? AbortSignal.any([signal, given]) : signal),',
+		to: 'get: () => given,',
 		tests: ['test/property/counterexamples.test.ts'],
 	},
 ];
