@@ -15,16 +15,7 @@ export interface KnownOpen {
 	applies(scenario: Scenario, found: string[]): boolean;
 }
 
-export const KNOWN_OPEN: KnownOpen[] = [
-	{
-		rule: 'issue 22.8: the Basic header URL-encoded or unpadded, and the Auth ID beside a scrubbed token, are scrubbed',
-		invariant: 'noSecret',
-		applies: (_scenario, found) =>
-			found.every((finding) =>
-				/the (Basic header unpadded|Basic header URL-encoded|Auth ID) /.test(finding),
-			),
-	},
-];
+export const KNOWN_OPEN: KnownOpen[] = [];
 
 /** The broken invariants no known-open entry covers, and the rules of those it does. */
 export function splitKnown(
