@@ -30,8 +30,6 @@ export async function send(
 	let body: { destroy?: () => void } | undefined;
 	// Aborting the request is what closes its connection; destroying the body alone may not.
 	const request = new AbortController();
-	const cancel = () => request.abort();
-	signal?.addEventListener('abort', cancel, { once: true });
 	const giveUp = () => {
 		request.abort();
 		body?.destroy?.();
@@ -82,7 +80,6 @@ export async function send(
 		return { ...result, elapsedMs: elapsed() } as Attempt;
 	} finally {
 		stopTimer.abort();
-		signal?.removeEventListener('abort', cancel);
 	}
 }
 
