@@ -822,6 +822,28 @@ const MUTATIONS: Mutation[] = [
 		to: "return number === SIP_DEFAULT_PORT + 1 ? '' : `:${number}`;",
 		tests: ['test/unit/decisions.test.ts'],
 	},
+	// leftovers:
+	{
+		rule: 'an oversized 2xx to a call-placing request is never sent again',
+		file: ANSWER,
+		from: "throw acted && request.repeat === 'once' ? markOutcomeUnknown(tooLarge) : tooLarge;",
+		to: 'throw tooLarge;',
+		tests: ['test/unit/answer.test.ts', 'test/property/counterexamples.test.ts'],
+	},
+	{
+		rule: 'giving up on a withheld body closes its connection',
+		file: `${T}/send.ts`,
+		from: 'get: () => (given ? AbortSignal.any([signal, given]) : signal),',
+		to: 'get: () => given,',
+		tests: ['test/property/counterexamples.test.ts'],
+	},
+	{
+		rule: 'the Auth ID:token pair is scrubbed whole',
+		file: `${T}/redact.ts`,
+		from: 'const secrets = unique([...tokens, ...pairs, ...pairs.flatMap(base64Spellings)])',
+		to: 'const secrets = unique([...tokens, ...pairs.flatMap(base64Spellings)])',
+		tests: ['test/unit/redact.test.ts'],
+	},
 ];
 
 /**

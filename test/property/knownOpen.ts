@@ -15,28 +15,7 @@ export interface KnownOpen {
 	applies(scenario: Scenario, found: string[]): boolean;
 }
 
-export const KNOWN_OPEN: KnownOpen[] = [
-	{
-		rule: 'sent at most once per item: a 2xx too large to read means Plivo acted (not a refusal)',
-		invariant: 'sentOnce',
-		applies: (scenario) =>
-			scenario.settings.retryOnFail &&
-			scenario.answers.some((answer) => answer?.kind === 'oversized'),
-	},
-	{
-		rule: 'issue 22.8: the Basic header URL-encoded or unpadded, and the Auth ID beside a scrubbed token, are scrubbed',
-		invariant: 'noSecret',
-		applies: (_scenario, found) =>
-			found.every((finding) =>
-				/the (Basic header unpadded|Basic header URL-encoded|Auth ID) /.test(finding),
-			),
-	},
-	{
-		rule: 'every request ends by its Timeout: a withheld body is cut off and its connection closed',
-		invariant: 'withinBounds',
-		applies: (scenario) => scenario.answers.some((answer) => answer?.kind === 'stall'),
-	},
-];
+export const KNOWN_OPEN: KnownOpen[] = [];
 
 /** The broken invariants no known-open entry covers, and the rules of those it does. */
 export function splitKnown(

@@ -1,6 +1,7 @@
 import type { INode, NodeApiError } from 'n8n-workflow';
 
 import { readAnswer } from '../../nodes/PlivoPhlo/transport/answer';
+import { isOutcomeUnknown } from '../../nodes/PlivoPhlo/transport/outcome';
 import { createRedactor } from '../../nodes/PlivoPhlo/transport/redact';
 import { MAX_ANSWER_BYTES } from '../../nodes/PlivoPhlo/transport/send';
 import type { Answer, PhloRequest } from '../../nodes/PlivoPhlo/transport/types';
@@ -56,6 +57,26 @@ describe('reading an answer', () => {
 		});
 		expect(message).toMatch(/larger than 1 MB/);
 		expect(stored).not.toContain('xxxxxxxxxx');
+	});
+
+	it('an oversized 2xx to a call-placing request leaves the outcome unknown (never sent again)', () => {
+		const oversized = (status: number): Answer => ({
+			status,
+			headers: {},
+			text: '',
+			oversized: true,
+		});
+		const thrown = (request: PhloRequest, answer: Answer) => {
+			try {
+				readAnswer(node, redact, request, answer, 0);
+			} catch (error) {
+				return error;
+			}
+			throw new Error('expected the answer to be refused');
+		};
+		expect(isOutcomeUnknown(thrown(place, oversized(201)))).toBe(true);
+		expect(isOutcomeUnknown(thrown(read, oversized(200)))).toBe(false);
+		expect(isOutcomeUnknown(thrown(place, oversized(400)))).toBe(false);
 	});
 
 	it.each([false, '', null])(

@@ -53,6 +53,12 @@ describe('the redactor', () => {
 		expect(decodeEverything(clean)).not.toContain(TOKEN);
 	});
 
+	it('removes the Auth ID:token pair whole, and leaves the Auth ID alone visible', () => {
+		expect(redact(`user ${PAIR} refused`)).toBe('user [redacted] refused');
+		expect(redact(`user ${encodeURIComponent(PAIR)}`)).toBe('user [redacted]');
+		expect(redact(`/Account/${AUTH_ID}/`)).toBe(`/Account/${AUTH_ID}/`);
+	});
+
 	it('removes a token that was saved with surrounding white space, as trimmed', () => {
 		const padded = createRedactor(` ${AUTH_ID}\n`, `${TOKEN}\n`);
 		const trimmedBasic = Buffer.from(PAIR).toString('base64').replace(/=+$/, '');

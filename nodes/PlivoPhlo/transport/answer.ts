@@ -62,10 +62,13 @@ export function readAnswer(
 		throw request.repeat === 'once' ? markOutcomeUnknown(redirect) : redirect;
 	}
 	if (answer.oversized) {
-		throw apiError(node, redact, { ...answer, text: '' }, itemIndex, {
+		const acted = answer.status < 300 && request.repeat !== 'read';
+		const tooLarge = apiError(node, redact, { ...answer, text: '' }, itemIndex, {
 			message: `The answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; PHLO answers are a few hundred bytes`,
-			hint: `The node stopped reading it. Check the credential's Base URL: it should be a PHLO server.${answer.status < 300 && request.repeat !== 'read' ? ` Whether it acted is unknown. ${CHECK_THE_CALL}` : ''}`,
+			hint: `The node stopped reading it. Check the credential's Base URL: it should be a PHLO server.${acted ? ` Whether it acted is unknown. ${CHECK_THE_CALL}` : ''}`,
 		});
+		// A 2xx means the server took the request: a call-placing one is never sent again.
+		throw acted && request.repeat === 'once' ? markOutcomeUnknown(tooLarge) : tooLarge;
 	}
 	const body = parseJsonObject(answer.text);
 	const plivoText = errorText(body?.error);

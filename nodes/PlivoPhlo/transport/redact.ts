@@ -28,7 +28,8 @@ export function createRedactor(authId: string, authToken: string): Redactor {
 		`${authId}:${authToken}`,
 		...tokens.map((token) => `${authId.trim()}:${token}`),
 	]);
-	const secrets = unique([...tokens, ...pairs.flatMap(base64Spellings)]).filter(
+	// The pair goes whole, before the token alone: no Auth ID is left beside a scrubbed token.
+	const secrets = unique([...tokens, ...pairs, ...pairs.flatMap(base64Spellings)]).filter(
 		(secret) => secret.length >= 4,
 	);
 	const spellings = unique(

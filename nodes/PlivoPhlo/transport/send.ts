@@ -28,8 +28,14 @@ export async function send(
 	const elapsed = () => Date.now() - started;
 	let pastDeadline = false;
 	let body: { destroy?: () => void } | undefined;
+	// Aborting the request is what closes its connection; destroying the body alone may not.
+	const request = new AbortController();
+	const giveUp = () => {
+		request.abort();
+		body?.destroy?.();
+	};
 	const exchange = (async (): Promise<Exchange> => {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		const sent: IHttpRequestOptions = {
 			...options,
 			headers: { ...options.headers },
 			// PHLO never redirects; following one would send the request, and the credential, elsewhere.
@@ -38,9 +44,15 @@ export async function send(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
-		})) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
+		};
+		withAbortSignal(sent, request.signal);
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			sent,
+		)) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
 		body = response.body as typeof body;
-		if (pastDeadline) body?.destroy?.();
+		if (pastDeadline) giveUp();
 		const read = await readCapped(response.body);
 		return {
 			kind: 'answer',
@@ -57,7 +69,7 @@ export async function send(
 	const deadline = sleep(timeoutMs, stopTimer.signal).then(
 		(): Exchange => {
 			pastDeadline = true;
-			body?.destroy?.();
+			giveUp();
 			return { kind: 'fault', fault: 'timeout' };
 		},
 		// The timer was stopped because the exchange ended first.
@@ -69,6 +81,23 @@ export async function send(
 	} finally {
 		stopTimer.abort();
 	}
+}
+
+/**
+ * Gives the request `signal` as its abort signal. n8n replaces a node's abortSignal with the
+ * execution's cancel signal, so the option keeps both: either one aborts the request. (The
+ * client wraps a streamed body, and destroying that wrapper leaves the socket open.)
+ */
+function withAbortSignal(options: IHttpRequestOptions, signal: AbortSignal): void {
+	let given: AbortSignal | undefined;
+	Object.defineProperty(options, 'abortSignal', {
+		enumerable: true,
+		configurable: true,
+		get: () => (given ? AbortSignal.any([signal, given]) : signal),
+		set: (value: unknown) => {
+			given = value instanceof AbortSignal ? value : undefined;
+		},
+	});
 }
 
 /** Reads a body stream (already decompressed by the client) up to MAX_ANSWER_BYTES. */
