@@ -217,8 +217,9 @@ async function main(): Promise<void> {
 		);
 		if (!install) continue;
 		await runLine({ line, simulator, openAi, tmp, descriptions: {} }, install, tarball);
-		// The trigger in its own n8n, behind a WEBHOOK_URL it does not listen on.
-		if (chosen(TRIGGER_SCENARIO))
+		// The trigger in its own n8n, behind a WEBHOOK_URL it does not listen on. Not on 2.0.3: its
+		// publish:workflow cannot publish an imported workflow (as for the cancel scenario).
+		if (chosen(TRIGGER_SCENARIO) && line.version !== OLDEST.version)
 			await report.phase(`n8n ${install.version}: ${TRIGGER_SCENARIO}`, () =>
 				checkTrigger(
 					install,

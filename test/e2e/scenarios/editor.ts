@@ -79,7 +79,15 @@ async function addWarmTransferNode(page: Page, url: string): Promise<void> {
 		.filter({ hasText: /^Plivo PHLO$/ })
 		.first()
 		.click();
-	await page.getByText('Warm transfer a caller', { exact: true }).first().click();
+	// With the trigger in the package, an empty workflow's node creator lists the app's triggers
+	// first and its actions in a collapsed section below them.
+	const action = page.getByText('Warm transfer a caller', { exact: true }).first();
+	if (!(await action.isVisible()))
+		await page
+			.getByText(/^\s*Actions \(\d+\)/)
+			.first()
+			.click();
+	await action.click();
 	await page.getByTestId('parameter-input-triggerSource').waitFor();
 }
 
