@@ -34,7 +34,13 @@ import { checkPhloIdForms, PHLO_ID_WORKFLOW } from './scenarios/phloIdLocator';
 import { checkTryIt } from './scenarios/tryIt';
 import { checkHostileServer, HOSTILE_WORKFLOWS } from './scenarios/hostile';
 import { exampleWorkflows, OPENAI_CREDENTIAL } from '../../tooling/workflows/examples';
-import { checkRetryOnFail, RETRY_ON_FAIL_WORKFLOW } from './scenarios/retryOnFail';
+import {
+	checkRetryOnFail,
+	checkRunIdentity,
+	RETRY_ON_FAIL_WORKFLOW,
+	RUN_IDENTITY_WORKFLOWS,
+} from './scenarios/retryOnFail';
+import { checkParticipantChain, PARTICIPANT_CHAIN_WORKFLOW } from './scenarios/participantChain';
 import { checkCancel, CANCEL_WORKFLOW } from './scenarios/cancel';
 import {
 	checkStormQueue,
@@ -166,6 +172,19 @@ const SCENARIOS: Scenario[] = [
 		on: isCurrent,
 		live: (r) => [stormWorkflowFor(r.simulator.url)],
 		check: (r) => checkStormRegular(r.server!.url, r.simulator, report),
+	},
+	// Issue 22's promises where n8n's own code decides (Retry On Fail, continue-on-fail).
+	{
+		name: 'Run PHLO payload expressions under Retry On Fail (n8n execute)',
+		stage: 'cli',
+		workflows: () => Object.values(RUN_IDENTITY_WORKFLOWS),
+		check: (r) => checkRunIdentity(r.home, r.simulator, report),
+	},
+	{
+		name: "a participant's chain under continue-on-fail (n8n execute)",
+		stage: 'cli',
+		workflows: () => [PARTICIPANT_CHAIN_WORKFLOW],
+		check: (r) => checkParticipantChain(r.home, r.simulator, report),
 	},
 	// Last: it stops the shared n8n and starts one at debug level.
 	{

@@ -4,8 +4,8 @@
  * transfer Plivo answered, or may have acted on, reached it once; only the refused one was sent on
  * every try.
  */
-import { DEMO, type Simulator } from '../../../simulator';
-import { executeWorkflow, nodeError } from '../../../tooling/n8n/execution';
+import { DEFAULT_ACCOUNT, DEMO, type Simulator } from '../../../simulator';
+import { executeWorkflow, nodeError, outputItems } from '../../../tooling/n8n/execution';
 import type { N8nHome } from '../../../tooling/n8n/n8n';
 import { CREDENTIAL, NODE_TYPE, chain, dial } from '../../../tooling/workflows/builders';
 import type { Report } from '../lib/report';
@@ -96,4 +96,79 @@ export async function checkRetryOnFail(home: N8nHome, sim: Simulator, report: Re
 		{ good0: 1, good1: 1, good2: 1, refused: TRIES, late: 1 },
 	);
 	report.equal('retry on fail: no other request', sim.requests.length, 4 + TRIES);
+}
+
+/**
+ * The identity of a call is its item, not the bytes its expressions build: a Run PHLO whose payload
+ * changes on every try (a timestamp, a random number), Plivo acting on the first try but answering
+ * 500. Without continue-on-fail the execution fails; with it, n8n reads the error item and tries
+ * again. Either way the PHLO ran once and the node says the outcome is unknown.
+ */
+const RUN_PATH = `/v1/account/${DEFAULT_ACCOUNT.authId}/phlo/${DEMO.phloId}`;
+const runWithPayload = (id: string, value: string, onError?: string) =>
+	chain(id, `Run PHLO with ${value} under Retry On Fail`, 'return [{ json: {} }];', [
+		{
+			name: 'Run PHLO',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			parameters: {
+				resource: 'phlo',
+				operation: 'run',
+				phloId: DEMO.phloId,
+				payloadType: 'fields',
+				payloadFields: { field: [{ key: 'at', value: `={{ ${value} }}` }] },
+			},
+			credentials: { plivoPhloApi: CREDENTIAL },
+			retryOnFail: true,
+			maxTries: TRIES,
+			waitBetweenTries: 50,
+			...(onError ? { onError } : {}),
+		},
+	]);
+
+export const RUN_IDENTITY_WORKFLOWS = {
+	now: runWithPayload('e2eRunIdentNow01', '$now.toISO()'),
+	random: runWithPayload('e2eRunIdentRnd01', 'Math.random()', 'continueRegularOutput'),
+};
+
+export async function checkRunIdentity(home: N8nHome, sim: Simulator, report: Report) {
+	const runPosts = () =>
+		sim.requests.filter(({ method, path }) => method === 'POST' && path === RUN_PATH);
+	// Acted on, then 500, on the first request only: a second send would be answered 201.
+	const actThenFail = () => {
+		sim.reset();
+		sim.addFault({ kind: 'status', status: 500, match: { path: RUN_PATH } });
+	};
+
+	actThenFail();
+	const now = await executeWorkflow(home, RUN_IDENTITY_WORKFLOWS.now.id);
+	report.equal('$now.toISO(): one PHLO run at the simulator over 3 tries', runPosts().length, 1);
+	report.check(
+		'$now.toISO(): n8n execute exits non-zero (no success reported)',
+		now.exitCode !== 0,
+		`exit code ${now.exitCode}`,
+	);
+	report.equal(
+		"$now.toISO(): the error is Plivo's 500",
+		now.error?.message ?? nodeError(now, 'Run PHLO')?.message,
+		'Plivo: internal server error',
+	);
+
+	actThenFail();
+	const random = await executeWorkflow(home, RUN_IDENTITY_WORKFLOWS.random.id);
+	report.equal(
+		'Math.random() with continue-on-fail: one PHLO run at the simulator over 3 tries',
+		runPosts().length,
+		1,
+	);
+	const [item] = outputItems(random, 'Run PHLO');
+	report.includes('Math.random(): the item is a failure', item?.json, {
+		success: false,
+		error: 'Plivo: internal server error',
+	});
+	report.matches(
+		'Math.random(): its outcome is unknown',
+		item?.json.description,
+		/^Outcome unknown/,
+	);
 }
