@@ -852,6 +852,20 @@ const MUTATIONS: Mutation[] = [
 		to: 'Math.max(PROBE_AGAIN_MS, longestPauseMs)',
 		tests: ['test/unit/pacer.test.ts', 'test/property/counterexamples.test.ts'],
 	},
+	{
+		rule: 'no turn after a try that may have been applied is not called safe to run again',
+		file: `${T}/errors.ts`,
+		from: 'const notSent = unsureTry ? notSafeAgain(unsureTry) : NOT_SENT;',
+		to: 'const notSent = NOT_SENT;',
+		tests: ['test/engine/unsureTry.test.ts'],
+	},
+	{
+		rule: 'a 429 past the budget after a try that may have been applied is not called safe',
+		file: `${T}/errors.ts`,
+		from: '? `Plivo did not act on the last try. ${notSafeAgain(unsureTry)}`',
+		to: "? 'Plivo did not act on it, so it is safe to run this item again.'",
+		tests: ['test/engine/unsureTry.test.ts'],
+	},
 ];
 
 /**
