@@ -561,8 +561,8 @@ const MUTATIONS: Mutation[] = [
 	{
 		rule: 'a probe that gets no answer is followed by the next 15 s later',
 		file: PACER,
-		from: 'probeAt + PROBE_AGAIN_MS',
-		to: 'probeAt + PROBE_AGAIN_MS * 2',
+		from: 'Math.min(PROBE_AGAIN_MS, longestPauseMs)',
+		to: 'Math.min(PROBE_AGAIN_MS * 2, longestPauseMs)',
 		tests: ['test/unit/pacer.test.ts'],
 	},
 	{
@@ -843,6 +843,28 @@ const MUTATIONS: Mutation[] = [
 		from: 'const secrets = unique([...tokens, ...pairs, ...pairs.flatMap(base64Spellings)])',
 		to: 'const secrets = unique([...tokens, ...pairs.flatMap(base64Spellings)])',
 		tests: ['test/unit/redact.test.ts'],
+	},
+	// invariants:
+	{
+		rule: 'a probe without an answer holds the line no longer than the longest Max Retry Wait',
+		file: PACER,
+		from: 'Math.min(PROBE_AGAIN_MS, longestPauseMs)',
+		to: 'Math.max(PROBE_AGAIN_MS, longestPauseMs)',
+		tests: ['test/unit/pacer.test.ts', 'test/property/counterexamples.test.ts'],
+	},
+	{
+		rule: 'no turn after a try that may have been applied is not called safe to run again',
+		file: `${T}/errors.ts`,
+		from: 'const notSent = unsureTry ? notSafeAgain(unsureTry) : NOT_SENT;',
+		to: 'const notSent = NOT_SENT;',
+		tests: ['test/engine/unsureTry.test.ts'],
+	},
+	{
+		rule: 'a 429 past the budget after a try that may have been applied is not called safe',
+		file: `${T}/errors.ts`,
+		from: '? `Plivo did not act on the last try. ${notSafeAgain(unsureTry)}`',
+		to: "? 'Plivo did not act on it, so it is safe to run this item again.'",
+		tests: ['test/engine/unsureTry.test.ts'],
 	},
 ];
 

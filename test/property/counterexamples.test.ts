@@ -79,6 +79,26 @@ describe('kept', () => {
 		);
 	});
 
+	// Rule: no answer stops an account for longer than the longest Max Retry Wait, also when the
+	// request after a cut-short pause (the probe) brings none. Item 0's 429 has a Retry-After (-1)
+	// that is ignored, so its back-off applies; item 1 was already out; item 2, the probe, times
+	// out. A read after that must still go.
+	test('a 429 with Retry-After: -1, Max Retry Wait 0, then a probe that times out', async () => {
+		await expectKept(
+			'accountNotLocked',
+			scenario({
+				items: [{ call: 0 }, { call: 0 }, { call: 0 }],
+				options: { ...scenario({}).options, maxConcurrency: 2 },
+				continueOnFail: true,
+				answers: [
+					{ kind: 'status', status: 429, retryAfter: -1 },
+					null,
+					{ kind: 'delay', delayMs: 400, process: true },
+				],
+			}),
+		);
+	});
+
 	// Rule: once a participant's request fails or its outcome is unknown, its later items are
 	// not sent (issue 22.4). Item 0's transfer times out; items 1 and 2 for the same agent stay unsent.
 	test('Warm Transfer, continue-on-fail: item 0 unknown, later items for the agent not sent', async () => {

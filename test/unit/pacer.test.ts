@@ -190,12 +190,12 @@ describe('the longest pause, and the probe after it', () => {
 		expect(later.outcomes).toEqual([0]);
 	});
 
-	/** A run with Max Retry Wait 1 s met Retry-After: 3600; the pause is over, the probe is next. */
-	const pausedAnHour = () => {
+	/** A run with Max Retry Wait 1 s (or `maxPauseMs`) met Retry-After: 3600; the pause is over, the probe is next. */
+	const pausedAnHour = (maxPauseMs = 1000) => {
 		const account = new AccountPace();
-		account.join(0, 1000);
+		account.join(0, maxPauseMs);
 		account.onThrottled(3_600_000);
-		jest.advanceTimersByTime(1000);
+		jest.advanceTimersByTime(maxPauseMs);
 		return account;
 	};
 
@@ -211,13 +211,34 @@ describe('the longest pause, and the probe after it', () => {
 	});
 
 	it('sends the next probe 15 s after one that got no answer', async () => {
-		const account = pausedAnHour();
+		const account = pausedAnHour(MINUTE);
 		const turns = takeTurns(account, 2);
 		await jest.advanceTimersByTimeAsync(14_999);
 		expect(turns.outcomes).toEqual([0, undefined]); // the probe timed out: no answer came
 		await jest.advanceTimersByTimeAsync(1);
 		await turns.all;
 		expect(turns.outcomes).toEqual([0, 15_000]);
+	});
+
+	it('after a probe without an answer, holds the line no longer than the longest Max Retry Wait', async () => {
+		const account = pausedAnHour(2000);
+		const turns = takeTurns(account, 2);
+		await jest.advanceTimersByTimeAsync(1999);
+		expect(turns.outcomes).toEqual([0, undefined]); // the probe timed out: no answer came
+		await jest.advanceTimersByTimeAsync(1);
+		await turns.all;
+		expect(turns.outcomes).toEqual([0, 2000]);
+	});
+
+	it('holds no line after a probe when no run using the account waits for a pause', async () => {
+		// A 429 whose Retry-After is ignored (-1) leaves its back-off; Max Retry Wait is 0.
+		const account = new AccountPace();
+		account.join(0, 0);
+		account.onThrottled(700);
+		const turns = takeTurns(account, 2, { maxWaitMs: 1000 });
+		await jest.advanceTimersByTimeAsync(0);
+		await turns.all;
+		expect(turns.outcomes).toEqual([0, 0]);
 	});
 
 	it('a probe that meets a 429 again pauses the account again, and probes again after it', async () => {

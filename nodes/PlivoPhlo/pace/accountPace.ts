@@ -149,13 +149,15 @@ export class AccountPace {
 	/**
 	 * When the next turn is due: after any pause, spaced at the lowest ceiling, and spaced evenly
 	 * in the learned window with no more than its turns in any one window (a late pump's catch-up
-	 * must not add one); while a probe is out, not before an answer or PROBE_AGAIN_MS.
+	 * must not add one); while a probe is out, not before an answer or PROBE_AGAIN_MS, nor later
+	 * than the longest Max Retry Wait: a probe without an answer is no answer that may stop the account.
 	 */
 	private nextTurnAt(): number {
 		let due = this.pausedUntil;
+		const { ceiling, longestPauseMs } = this.runLimits();
 		const probeAt = this.probe?.givenAt;
-		if (probeAt !== undefined) due = Math.max(due, probeAt + PROBE_AGAIN_MS);
-		const { ceiling } = this.runLimits();
+		if (probeAt !== undefined)
+			due = Math.max(due, probeAt + Math.min(PROBE_AGAIN_MS, longestPauseMs));
 		if (ceiling > 0) due = Math.max(due, this.lastTurnAt + 1000 / ceiling);
 		const learned = this.learned.pace;
 		if (learned) {

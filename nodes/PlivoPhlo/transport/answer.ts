@@ -31,15 +31,7 @@ export function settle(
 		throw faultError(node, request, attempt, settings, itemIndex, state.retries);
 	}
 	if (stop.reason === 'rateLimited') {
-		throw rateLimitError(
-			node,
-			redact,
-			settings,
-			attempt.answer,
-			itemIndex,
-			state.retries,
-			stop.waitMs,
-		);
+		throw rateLimitError(node, redact, settings, attempt.answer, itemIndex, state, stop.waitMs);
 	}
 	return readAnswer(node, redact, request, attempt.answer, itemIndex, state.unsureTry);
 }

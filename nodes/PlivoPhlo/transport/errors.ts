@@ -3,8 +3,7 @@
  * credential), the status, what to check and whether the item is safe to run again. Never the
  * Auth Token, the Authorization header or the request options.
  */
-import type { INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type INode } from 'n8n-workflow';
 
 import { markHeldBack, markNotSent, markOutcomeUnknown } from './outcome';
 import { NoTurnError, type NoTurnReason } from '../pace/accountPace';
@@ -35,6 +34,7 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 export const CHECK_THE_CALL = 'Check the call in the Plivo console before running this item again.';
+const NOT_SENT = 'It was not sent, so it is safe to run this item again.';
 
 export function statusHint(status: number): string {
 	if (Object.hasOwn(STATUS_HINTS, status)) return STATUS_HINTS[status];
@@ -96,13 +96,17 @@ export function rateLimitError(
 	settings: RequestSettings,
 	answer: Answer,
 	itemIndex: number,
-	retries: number,
+	{ retries, unsureTry }: RetryState,
 	nextWaitMs: number,
 ): NodeApiError {
-	return apiError(node, redact, answer, itemIndex, {
+	const safe = unsureTry
+		? `Plivo did not act on the last try. ${notSafeAgain(unsureTry)}`
+		: 'Plivo did not act on it, so it is safe to run this item again.';
+	const error = apiError(node, redact, answer, itemIndex, {
 		message: 'Plivo rate limit: the request was not processed',
-		hint: `Plivo answered 429 (too many requests) ${retries + 1} time(s) and asked to wait ${formatMs(nextWaitMs)} more; the node stops after ${settings.maxRetries} retries or ${formatMs(settings.maxRetryWaitMs)} of waiting. Plivo did not act on it, so it is safe to run this item again. Lower "Max Requests in Flight" or set "Max Requests per Second" in the node's options.`,
+		hint: `Plivo answered the last of ${retries + 1} tries with 429 (too many requests) and asked to wait ${formatMs(nextWaitMs)} more; the node stops after ${settings.maxRetries} retries or ${formatMs(settings.maxRetryWaitMs)} of waiting. ${safe} Lower "Max Requests in Flight" or set "Max Requests per Second" in the node's options.`,
 	});
+	return unsureTry ? markOutcomeUnknown(error) : error;
 }
 
 export function faultError(
@@ -143,23 +147,30 @@ export function noTurnError(
 ): NodeApiError {
 	if (!(error instanceof NoTurnError)) throw error;
 	if (error.reason === 'cancelled') return waitCancelledError(node, itemIndex, state);
-	const notSent = 'It was not sent, so it is safe to run this item again.';
+	const { unsureTry } = state;
+	const again = unsureTry ? ' again' : '';
+	const notSent = unsureTry ? notSafeAgain(unsureTry) : NOT_SENT;
 	const text: Record<
 		Exclude<NoTurnReason, 'cancelled'>,
 		{ message: string; description: string }
 	> = {
 		pause: {
-			message: 'Plivo rate limit: the request was not sent',
+			message: `Plivo rate limit: the request was not sent${again}`,
 			description: `Plivo asked this account to wait ${formatMs(error.waitMs)} (Retry-After), longer than Max Retry Wait (${formatMs(settings.maxRetryWaitMs)}). ${notSent}`,
 		},
 		queue: {
-			message: 'No turn to send within Max Wait for a Turn: the request was not sent',
+			message: `No turn to send within Max Wait for a Turn: the request was not sent${again}`,
 			description: `Requests to this Plivo account from every running execution share one pace, and this item waited ${formatMs(error.waitMs)} in line. ${notSent} Raise "Max Wait for a Turn", or spread the work out.`,
 		},
 	};
 	const { message, description } = text[error.reason];
-	return markNotSent(new NodeApiError(node, { message }, { message, description, itemIndex }));
+	const made = new NodeApiError(node, { message }, { message, description, itemIndex });
+	return unsureTry ? markOutcomeUnknown(made) : markNotSent(made);
 }
+
+/** Why an item whose earlier try may have been applied is not safe to run again. */
+const notSafeAgain = (unsureTry: UnsureTry) =>
+	`An earlier try ended in ${unsureWords(unsureTry)}, so Plivo may already have acted on it; it was not sent again. ${CHECK_THE_CALL}`;
 
 /** The run stopped on another item before this one's (next) try went out. */
 export function runStoppedError(
@@ -229,13 +240,11 @@ export function waitCancelledError(
 ): NodeApiError {
 	const waited = retries > 0 ? 'waited to be sent again' : 'waited for its turn';
 	const message = `The execution was cancelled while item ${itemIndex} ${waited}`;
-	let description = 'It was not sent, so it is safe to run this item again.';
-	if (unsureTry) {
-		description = `An earlier try ended in ${unsureWords(unsureTry)}, so Plivo may already have acted on it; it was not sent again. ${CHECK_THE_CALL}`;
-	} else if (retries > 0) {
+	let description = NOT_SENT;
+	if (unsureTry) description = notSafeAgain(unsureTry);
+	else if (retries > 0)
 		description =
 			'Plivo did not act on its earlier try (it refused it unprocessed), and it was not sent again, so it is safe to run this item again.';
-	}
 	const error = new NodeApiError(node, { message }, { message, description, itemIndex });
 	return unsureTry ? markOutcomeUnknown(error) : markNotSent(error);
 }
