@@ -522,6 +522,28 @@ const MUTATIONS: Mutation[] = [
 		to: 'return exported.sleep;',
 		tests: ['test/unit/n8nBehaviour.test.ts'],
 	},
+	// the e2e suite: each line runs the node against its own n8n-workflow, and its workflows go live
+	{
+		rule: 'e2e: the installed package finds n8n-workflow only through the n8n that loads it',
+		file: 'tooling/n8n/package.ts',
+		from: "found = createRequire(join(packageDir, 'package.json')).resolve('n8n-workflow');",
+		to: 'return;',
+		tests: ['test/tooling/installing.test.ts'],
+	},
+	{
+		rule: 'e2e: n8n user folders live outside the checkout and its node_modules',
+		file: 'tooling/n8n/paths.ts',
+		from: "const base = join(tmpdir(), 'n8n-nodes-plivo-phlo');",
+		to: 'const base = SCRATCH;',
+		tests: ['test/tooling/installing.test.ts'],
+	},
+	{
+		rule: 'e2e: n8n 2.0.x publishes imported workflows over REST once running',
+		file: 'tooling/n8n/importing.ts',
+		from: "return major === 2 && minor === 0 ? 'rest once running' : 'publish:workflow';",
+		to: "return 'publish:workflow';",
+		tests: ['test/tooling/installing.test.ts'],
+	},
 	{
 		rule: 'what sent is kept whenever n8n 1.x may try again (error null or false)',
 		file: 'nodes/PlivoPhlo/n8nBehaviour.ts',

@@ -14,6 +14,7 @@ import {
 	importCredential,
 	importOpenAiCredential,
 	importWorkflows,
+	publishOnceRunning,
 	publishWorkflows,
 } from '../../tooling/n8n/importing';
 import { ensureN8n, N8nHome, type N8nInstall } from '../../tooling/n8n/n8n';
@@ -23,7 +24,7 @@ import { cleanUp, handleSignals, onCleanup } from '../../tooling/n8n/processes';
 import { Report } from './lib/report';
 import { N8nRest } from '../../tooling/n8n/rest';
 import { startLoopbackSimulator } from './lib/simulator';
-import { CURRENT, OLDEST, selectLines, type N8nLine } from '../../tooling/n8n/versions';
+import { CURRENT, selectLines, type N8nLine } from '../../tooling/n8n/versions';
 import { checkDevReload } from './scenarios/devReload';
 import { checkEditor } from './scenarios/editor';
 import { checkCredentialTestRules } from './scenarios/credentialTest';
@@ -190,9 +191,6 @@ const SCENARIOS: Scenario[] = [
 	{
 		name: 'an execution cancelled while it waits (REST)',
 		stage: 'server',
-		// 2.0.3's import:workflow records no version, so its publish:workflow fails ("Version …
-		// not found"): no webhook goes live there. Its sleep is 1.x's shape, proved on 1.x.
-		on: (line) => line.version !== OLDEST.version,
 		live: () => [CANCEL_WORKFLOW],
 		check: (r) => checkCancel(r.home, r.server!, r.simulator, report),
 	},
@@ -236,9 +234,8 @@ async function main(): Promise<void> {
 		);
 		if (!install) continue;
 		await runLine({ line, simulator, openAi, tmp, descriptions: {} }, install, tarball);
-		// The trigger in its own n8n, behind a WEBHOOK_URL it does not listen on. Not on 2.0.3: its
-		// publish:workflow cannot publish an imported workflow (as for the cancel scenario).
-		if (chosen(TRIGGER_SCENARIO) && line.version !== OLDEST.version)
+		// The trigger in its own n8n, behind a WEBHOOK_URL it does not listen on.
+		if (chosen(TRIGGER_SCENARIO))
 			await report.phase(`n8n ${install.version}: ${TRIGGER_SCENARIO}`, () =>
 				checkTrigger(
 					install,
@@ -259,6 +256,7 @@ async function runLine(base: Omit<LineRun, 'home'>, install: N8nInstall, tarball
 	const scenarios = SCENARIOS.filter(
 		(scenario) => (scenario.on?.(base.line) ?? true) && chosen(scenario.name),
 	);
+	const live = scenarios.flatMap((scenario) => scenario.live?.(base) ?? []);
 	const home = await report.phase(
 		`n8n ${v}: install package, import credential and workflows`,
 		async () => {
@@ -266,7 +264,6 @@ async function runLine(base: Omit<LineRun, 'home'>, install: N8nInstall, tarball
 			await installInto(home.userFolder, tarball);
 			await importCredential(home, base.simulator.url, DEFAULT_ACCOUNT);
 			await importOpenAiCredential(home, OPENAI_CREDENTIAL, base.openAi.url);
-			const live = scenarios.flatMap((scenario) => scenario.live?.(base) ?? []);
 			const all = scenarios.flatMap((scenario) => scenario.workflows?.(base) ?? []);
 			await importWorkflows(home, [...all, ...live]);
 			await publishWorkflows(home, live);
@@ -283,6 +280,7 @@ async function runLine(base: Omit<LineRun, 'home'>, install: N8nInstall, tarball
 		onCleanup(server.stop);
 		const rest = new N8nRest(server.url);
 		await rest.setupOwner();
+		await publishOnceRunning(home, rest, live);
 		return { server, rest };
 	});
 	if (!server) return;

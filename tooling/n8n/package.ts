@@ -1,5 +1,6 @@
 /** The package as users get it: built, packed, and installed the way n8n installs community nodes. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { ROOT } from './paths';
@@ -40,5 +41,25 @@ export async function installInto(userFolder: string, tarball: string): Promise<
 			'--prefer-offline',
 		],
 		{ cwd: nodesDir },
+	);
+	assertFindsOnlyN8nsOwn(join(nodesDir, 'node_modules', PACKAGE_NAME));
+}
+
+/**
+ * The installed package must get n8n-workflow from the n8n that loads it (n8n adds its own
+ * node_modules to NODE_PATH, which Node searches last), as in a user's ~/.n8n/nodes. If a parent
+ * folder's node_modules holds one (a user folder inside this checkout), the node would run
+ * against that copy on every line and the suite would not test the line's own.
+ */
+export function assertFindsOnlyN8nsOwn(packageDir: string): void {
+	let found: string | undefined;
+	try {
+		found = createRequire(join(packageDir, 'package.json')).resolve('n8n-workflow');
+	} catch {
+		return;
+	}
+	throw new Error(
+		`the package installed in ${packageDir} finds n8n-workflow at ${found}, not the one of ` +
+			'the n8n that loads it: put the n8n user folder outside any folder with node_modules',
 	);
 }

@@ -4,7 +4,10 @@
  * uses, mid-wait. n8n marks an execution cancelled at once whatever the node does, and does not
  * save the node's later output; so the node's own end is read from n8n's debug log, where every
  * line writes `Running node "<name>" finished …` when the node returns: within 2 s of the stop,
- * where a wait that ignored the cancel would return at the Retry-After (RETRY_AFTER_S).
+ * where a wait that ignored the cancel would return at the Retry-After (RETRY_AFTER_S). The node
+ * must run against the line's own n8n-workflow (its `sleep` shape), which installInto checks:
+ * from a user folder inside the checkout it loaded the project's copy on every line, and this
+ * check passed on 1.x with the sleep choice broken.
  */
 import { randomUUID } from 'node:crypto';
 

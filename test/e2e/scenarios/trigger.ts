@@ -13,6 +13,7 @@ import { DEFAULT_ACCOUNT, DEMO, type Delivery, type Simulator } from '../../../s
 import {
 	importCredential,
 	importWorkflows,
+	publishOnceRunning,
 	publishWorkflows,
 } from '../../../tooling/n8n/importing';
 import { N8nHome, type N8nInstall } from '../../../tooling/n8n/n8n';
@@ -127,6 +128,7 @@ export async function checkTrigger(
 	try {
 		const rest = new N8nRest(server.url);
 		await rest.setupOwner();
+		await publishOnceRunning(home, rest, [loop, EVENTS_WORKFLOW]);
 		for (const workflow of [loop, EVENTS_WORKFLOW]) {
 			const webhookId = workflow.nodes.find((node) => node.webhookId)?.webhookId;
 			const listens = await webhookListens(`${server.url}/webhook/${webhookId}/plivo`);
