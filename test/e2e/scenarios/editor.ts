@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { openBrowser } from '../../../tooling/n8n/browser';
 import { ROOT } from '../../../tooling/n8n/paths';
 import type { Account } from '../../../tooling/n8n/importing';
+import { editorLineOf, type EditorLine } from '../lib/editorLine';
 import type { Report } from '../lib/report';
 import { OWNER } from '../../../tooling/n8n/rest';
 
@@ -39,18 +40,19 @@ interface EditorInput {
 }
 
 export async function checkEditor(input: EditorInput, report: Report): Promise<void> {
+	const editor = await editorLineOf(input.url);
 	const context = await openBrowser(input.profileDir);
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		await signIn(page, input.url);
-		await addWarmTransferNode(page, input.url);
+		await addWarmTransferNode(page, input.url, editor);
 		report.equal(
 			'the node panel opens on Multi-Party Call → Warm Transfer',
 			[await shownOption(page, 'resource'), await shownOption(page, 'operation')],
 			['Multi-Party Call', 'Warm Transfer'],
 		);
 		for (const [name, label] of Object.entries(WARM_TRANSFER_FIELDS)) {
-			await checkField(page, name, label, input.descriptions[name], report);
+			await checkField(page, editor, name, label, input.descriptions[name], report);
 		}
 		await page.mouse.move(0, 0);
 		if (input.screenshots !== false) await page.screenshot({ path: SCREENSHOTS.nodePanel });
@@ -70,9 +72,9 @@ export async function signIn(page: Page, url: string): Promise<void> {
 	await page.waitForURL((address) => !address.pathname.includes('signin'));
 }
 
-async function addWarmTransferNode(page: Page, url: string): Promise<void> {
+async function addWarmTransferNode(page: Page, url: string, editor: EditorLine): Promise<void> {
 	await page.goto(`${url}/workflow/new`);
-	await page.getByTestId('canvas-plus-button').click();
+	await page.getByTestId('canvas-plus-button').click({ timeout: editor.loadTimeoutMs });
 	await page.getByTestId('node-creator-search-bar').fill('Plivo PHLO');
 	await page
 		.getByTestId('node-creator-item-name')
@@ -99,6 +101,7 @@ async function shownOption(page: Page, name: string): Promise<string> {
 
 async function checkField(
 	page: Page,
+	editor: EditorLine,
 	name: string,
 	label: string,
 	description: string | undefined,
@@ -120,7 +123,7 @@ async function checkField(
 	// The description is the tooltip of the label's help icon.
 	await item.locator('label').first().hover();
 	await item.locator('[data-icon="circle-help"]').first().hover();
-	const tooltip = page.getByTestId('tooltip-content').filter({ hasText: description ?? '' });
+	const tooltip = editor.tooltip(page, description ?? '');
 	const visible = await tooltip
 		.first()
 		.waitFor({ timeout: 5000 })

@@ -12,6 +12,7 @@ import { DEFAULT_ACCOUNT, DEMO } from '../../../simulator';
 import { openBrowser } from '../../../tooling/n8n/browser';
 import { ROOT } from '../../../tooling/n8n/paths';
 import { EXAMPLES } from '../../../tooling/workflows/examples';
+import { editorLineOf, type EditorLine } from '../lib/editorLine';
 import type { Report } from '../lib/report';
 import { signIn } from './editor';
 import type { ExampleSimulator } from './examples';
@@ -73,13 +74,14 @@ const PATHS: ManualPath[] = [
 ];
 
 export async function checkTryIt(input: TryItInput, report: Report): Promise<void> {
+	const editor = await editorLineOf(input.url);
 	const context = await openBrowser(input.profileDir);
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		await signIn(page, input.url);
 		for (const path of PATHS) {
 			input.simulator.reset();
-			await runExample(page, input.url, path, input.simulator, report);
+			await runExample(page, input.url, editor, path, input.simulator, report);
 			if (path.example === 'escalation') await shootCanvasNode(page);
 		}
 		await shootNodesPanelSearch(page, input.url, report);
@@ -91,6 +93,7 @@ export async function checkTryIt(input: TryItInput, report: Report): Promise<voi
 async function runExample(
 	page: Page,
 	url: string,
+	editor: EditorLine,
 	path: ManualPath,
 	sim: ExampleSimulator,
 	report: Report,
@@ -98,7 +101,7 @@ async function runExample(
 	const name = path.example;
 	await page.goto(`${url}/workflow/${EXAMPLES[name][1]}`);
 	const button = page.getByTestId('execute-workflow-button');
-	await button.waitFor();
+	await button.waitFor({ timeout: editor.loadTimeoutMs });
 	report.equal(
 		`${name}: the button is labelled "${EXECUTE_WORKFLOW}"`,
 		await buttonLabel(page),
