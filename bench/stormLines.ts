@@ -6,18 +6,19 @@
  * busy moment of the machine falls on each. Per storm: the time over N ÷ limit, 429s, when n8n
  * answered the POSTs and the first request left, the n8n process's CPU seconds, the load average.
  *
- * BENCH_STORM_ROUNDS=N (default 2) rounds; BENCH_STORM_SETUPS=names (comma-separated, default all)
- * picks setups from SETUPS below.
+ * BENCH_STORM_ROUNDS=N (default 2) rounds; BENCH_STORM_SETUPS picks setups from SETUPS below by
+ * their index, comma-separated (default all); BENCH_STORM_AFTER=pid waits for that process (another
+ * storm) to end before the first storm, so that two storms never share the machine.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_ACCOUNT, startSimulator } from '../simulator';
-import { importCredential, importWorkflows, publishWorkflows } from '../tooling/n8n/importing';
-import { ensureN8n, N8nHome, type N8nServer } from '../tooling/n8n/n8n';
-import { buildAndPack, installInto } from '../tooling/n8n/package';
+import { startSimulator } from '../simulator';
+import { importWorkflows, publishWorkflows } from '../tooling/n8n/importing';
+import { ensureN8n, type N8nServer } from '../tooling/n8n/n8n';
+import { buildAndPack } from '../tooling/n8n/package';
 import { scratchDir } from '../tooling/n8n/paths';
 import { cleanUp, handleSignals, onCleanup } from '../tooling/n8n/processes';
 import {
@@ -30,10 +31,13 @@ import {
 import { CURRENT, LAST_1X, type N8nLine } from '../tooling/n8n/versions';
 import type { Workflow } from '../tooling/workflows/builders';
 import { stormWorkflow } from '../tooling/workflows/storm';
+import { senderHome } from './storm';
 
 const STORM = { count: 300, perSecond: 5 };
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_STORM_ROUNDS)) || 2);
 const NO_OP_PATH = 'storm-noop';
+/** A limit no storm reaches. */
+const NO_LIMIT = { count: STORM.count, perSecond: 100_000 };
 
 interface Setup {
 	name: string;
@@ -43,9 +47,15 @@ interface Setup {
 }
 
 const SETUPS: Setup[] = [
-	{ name: CURRENT.version, line: CURRENT },
+	{ name: `${CURRENT.version} (vm engine)`, line: CURRENT },
+	{
+		name: `${CURRENT.version} (legacy engine)`,
+		line: CURRENT,
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+	// The suite's 1.x setting (LAST_1X.env).
 	{ name: `${LAST_1X.version} (legacy engine)`, line: LAST_1X },
-	// 1.x's default expression engine: the storm workflow reads only `$json`, which it resolves.
+	// 1.x's default: the storm workflow reads only `$json`, which this engine resolves too.
 	{
 		name: `${LAST_1X.version} (vm engine)`,
 		line: LAST_1X,
@@ -145,6 +155,9 @@ interface Row {
 	cpu: number;
 	noOpIntakeSeconds: number;
 	noOpCpu: number;
+	/** The HTTP Request node without a limit: its first and last request after the first POST. */
+	floorFirst: number;
+	floorLast: number;
 	load: string;
 }
 
@@ -153,7 +166,7 @@ async function main(): Promise<void> {
 	const tmp = scratchDir('bench-storm-lines');
 	onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
 	const wanted = process.env.BENCH_STORM_SETUPS?.split(',').map((s) => s.trim());
-	const setups = SETUPS.filter((s) => !wanted || wanted.some((w) => s.name.includes(w)));
+	const setups = SETUPS.filter((_, i) => !wanted || wanted.includes(String(i)));
 	const tarball = await buildAndPack(tmp);
 	const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
 	onCleanup(() => simulator.close());
@@ -163,10 +176,18 @@ async function main(): Promise<void> {
 	const servers = new Map<Setup, N8nServer & { loopLog: string }>();
 	for (const [i, setup] of setups.entries()) {
 		const install = await ensureN8n(setup.line);
-		const home = new N8nHome(install, join(tmp, `n8n-${i}`), setup.env);
-		await installInto(home.userFolder, tarball);
-		await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
-		const workflows = [stormWorkflow(`benchStormNode${i}0`, 'node', simulator.url), noOpWorkflow()];
+		const home = await senderHome(
+			install,
+			join(tmp, `n8n-${i}`),
+			tarball,
+			simulator.url,
+			setup.env,
+		);
+		const workflows = [
+			stormWorkflow(`benchStormNode${i}0`, 'node', simulator.url),
+			stormWorkflow(`benchStormHttp${i}0`, 'httpRequest', simulator.url),
+			noOpWorkflow(),
+		];
 		await importWorkflows(home, workflows);
 		await publishWorkflows(home, workflows);
 		const loopLog = join(tmp, `loop-delay-${i}.jsonl`);
@@ -179,6 +200,9 @@ async function main(): Promise<void> {
 		console.log(`${setup.name}: started at ${server.url}`);
 	}
 
+	const after = Number(process.env.BENCH_STORM_AFTER);
+	while (after && existsSync(`/proc/${after}`))
+		await new Promise((resolve) => setTimeout(resolve, 2000));
 	const rows: Row[] = [];
 	for (let round = 1; round <= ROUNDS; round++)
 		for (const setup of setups) {
@@ -194,10 +218,16 @@ async function main(): Promise<void> {
 			// The No Operation executions end within a few seconds of their answers.
 			await new Promise((resolve) => setTimeout(resolve, 5000));
 			const noOpCpu = cpuSeconds(server.pid) - noOpCpuBefore;
+			// n8n's own floor: the same executions through its HTTP Request node, with no limit.
+			await warmUpStorm(simulator, server.url, 'httpRequest');
+			const floor = await runStorm(simulator, server.url, 'httpRequest', NO_LIMIT);
 			console.log(`round ${round} | ${setup.name} | load ${before.load}`);
 			console.log(`  ${describeStorm(result)}`);
 			console.log(`  ${describeStormTimeline(result)}; n8n CPU ${cpu.toFixed(1)} s`);
 			console.log(`  n8n's event loop delay per 10 s, mean/longest ms: ${delays}`);
+			console.log(
+				`  HTTP Request node, no limit: first request ${floor.firstRequestSeconds.toFixed(1)} s, last ${floor.seconds.toFixed(1)} s after the first POST; POSTs answered in ${floor.intakeSeconds.toFixed(1)} s`,
+			);
 			console.log(
 				`  Webhook → No Operation: ${noOp.accepted} of ${STORM.count} accepted, all answered in ${noOp.seconds.toFixed(1)} s; n8n CPU ${noOpCpu.toFixed(1)} s`,
 			);
@@ -214,6 +244,8 @@ async function main(): Promise<void> {
 				cpu,
 				noOpIntakeSeconds: noOp.seconds,
 				noOpCpu,
+				floorFirst: floor.firstRequestSeconds,
+				floorLast: floor.seconds,
 				load: before.load,
 			});
 		}
@@ -222,14 +254,14 @@ async function main(): Promise<void> {
 		`\n${STORM.count} webhook executions at once, ${STORM.perSecond} requests/s (sliding 1 s window), regular mode, SQLite; ${ROUNDS} rounds\n`,
 	);
 	console.log(
-		'| n8n | round | load (1, 5, 15 min) | time / (N ÷ limit) | 429s | lost | duplicates | POSTs answered in | first request | n8n CPU | Webhook → No Operation: answered in | its CPU |',
+		'| n8n | round | load (1, 5, 15 min) | time / (N ÷ limit) | from the first request | 429s | lost | duplicates | POSTs answered in | first request | n8n CPU | Webhook → No Operation: answered in | its CPU | HTTP Request node, no limit: first, last request |',
 	);
 	console.log(
-		'| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		'| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 	);
 	for (const r of rows)
 		console.log(
-			`| ${r.setup} | ${r.round} | ${r.load} | ${r.ratio.toFixed(2)} (${r.seconds.toFixed(1)} s) | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.intakeSeconds.toFixed(1)} s | ${r.firstRequestSeconds.toFixed(1)} s | ${r.cpu.toFixed(1)} s | ${r.noOpIntakeSeconds.toFixed(1)} s | ${r.noOpCpu.toFixed(1)} s |`,
+			`| ${r.setup} | ${r.round} | ${r.load} | ${r.ratio.toFixed(2)} (${r.seconds.toFixed(1)} s) | ${((r.seconds - r.firstRequestSeconds) / (STORM.count / STORM.perSecond)).toFixed(2)} | ${r.refused} | ${r.lost} | ${r.duplicates} | ${r.intakeSeconds.toFixed(1)} s | ${r.firstRequestSeconds.toFixed(1)} s | ${r.cpu.toFixed(1)} s | ${r.noOpIntakeSeconds.toFixed(1)} s | ${r.noOpCpu.toFixed(1)} s | ${r.floorFirst.toFixed(1)} s, ${r.floorLast.toFixed(1)} s |`,
 		);
 }
 
