@@ -42,6 +42,8 @@ export async function ensureN8n(line: N8nLine): Promise<N8nInstall & { installed
 export interface N8nServer {
 	url: string;
 	log: string;
+	/** The process's ID (for its CPU time in /proc). */
+	pid?: number;
 	stop(): Promise<void>;
 }
 
@@ -113,7 +115,7 @@ export class N8nHome {
 		const url = `http://127.0.0.1:${port}`;
 		const { child, log } = await this.spawnLogged('start', port, extraEnv);
 		await waitForReady(url, child, log);
-		return { url, log, stop: () => stopProcess(child) };
+		return { url, log, pid: child.pid, stop: () => stopProcess(child) };
 	}
 
 	/** `n8n worker` (queue mode); resolves once it says it is ready. `url` is its log's path. */

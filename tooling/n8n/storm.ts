@@ -61,6 +61,10 @@ export interface StormResult {
 	intakeSeconds: number;
 	/** Transfers in each 10 s from the first POST: how the pace settled. */
 	perTenSeconds: number[];
+	/** Where the time went: POSTs n8n answered and 429s in each 10 s, and the first request's time. */
+	answeredPerTenSeconds: number[];
+	refusedPerTenSeconds: number[];
+	firstRequestSeconds: number;
 }
 
 /** After the last request, this long without one means every execution has ended. */
@@ -70,33 +74,33 @@ const AFTER_LAST_MS = 3000;
 const LONGEST_MS = 15 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const webhookUrl = (baseUrl: string, sender: Sender) => `${baseUrl}/webhook/${stormPath(sender)}`;
+const webhookUrl = (baseUrl: string, path: string) => `${baseUrl}/webhook/${path}`;
 
 /**
  * n8n answers a GET on a live POST webhook with 404 "…not registered for GET requests…", and on a
  * path it has not registered (yet) with "…not registered." `n8n start` reports ready before its
  * published workflows are live, so the storm waits for this.
  */
-export async function waitForWebhook(baseUrl: string, sender: Sender): Promise<void> {
+export async function waitForWebhook(baseUrl: string, path: string): Promise<void> {
 	const deadline = Date.now() + 120_000;
 	let answer = '';
 	while (Date.now() < deadline) {
-		answer = await fetch(webhookUrl(baseUrl, sender)).then(
+		answer = await fetch(webhookUrl(baseUrl, path)).then(
 			(response) => response.text(),
 			(error: Error) => error.message,
 		);
 		if (answer.includes('not registered for GET')) return;
 		await sleep(300);
 	}
-	throw new Error(`webhook ${stormPath(sender)} is not live after 120 s: ${answer}`);
+	throw new Error(`webhook ${path} is not live after 120 s: ${answer}`);
 }
 
 /**
- * One POST on its own connection; resolves with the status, or 0 when the connection failed.
- * Plain node:http waits for the connection as long as the OS does: fetch gives up after 10 s,
- * which a thousand connections at once to one n8n on two cores can take.
+ * One POST on its own connection; resolves with the status (0 when the connection failed) and
+ * when the answer ended. Plain node:http waits for the connection as long as the OS does: fetch
+ * gives up after 10 s, which a thousand connections at once to one n8n on two cores can take.
  */
-function post(url: string, body: object): Promise<number> {
+function post(url: string, body: object): Promise<Answer> {
 	const payload = JSON.stringify(body);
 	return new Promise((resolve) => {
 		const req = request(url, {
@@ -106,11 +110,16 @@ function post(url: string, body: object): Promise<number> {
 		});
 		req.on('response', (response) => {
 			response.resume();
-			response.on('end', () => resolve(response.statusCode ?? 0));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, at: Date.now() }));
 		});
-		req.on('error', () => resolve(0));
+		req.on('error', () => resolve({ status: 0, at: Date.now() }));
 		req.end(payload);
 	});
+}
+
+interface Answer {
+	status: number;
+	at: number;
 }
 
 const body = (i: number): StormBody => ({
@@ -129,15 +138,34 @@ async function postToCalls(
 	sender: Sender,
 	count: number,
 	rateLimit: RateLimit | null,
-): Promise<{ started: number; answers: number[] }> {
-	await waitForWebhook(baseUrl, sender);
+): Promise<{ started: number; answers: Answer[] }> {
+	await waitForWebhook(baseUrl, stormPath(sender));
 	simulator.reset();
 	seedCalls(simulator, count, agentOf);
 	simulator.setRateLimit(rateLimit);
-	const url = webhookUrl(baseUrl, sender);
+	const url = webhookUrl(baseUrl, stormPath(sender));
 	const started = Date.now();
 	const answers = await Promise.all(Array.from({ length: count }, (_, i) => post(url, body(i))));
 	return { started, answers };
+}
+
+/**
+ * n8n's intake alone: `count` POSTs at once to a live webhook at `path` (the benchmark's baseline,
+ * a workflow that does nothing with them). Seconds until the last answer, and the statuses.
+ */
+export async function postAtOnce(
+	baseUrl: string,
+	path: string,
+	count: number,
+): Promise<{ seconds: number; accepted: number }> {
+	await waitForWebhook(baseUrl, path);
+	const url = webhookUrl(baseUrl, path);
+	const started = Date.now();
+	const answers = await Promise.all(Array.from({ length: count }, (_, i) => post(url, body(i))));
+	return {
+		seconds: (Math.max(...answers.map((a) => a.at)) - started) / 1000,
+		accepted: answers.filter((a) => a.status === 200).length,
+	};
 }
 
 /** Executions in the warm-up. */
@@ -208,8 +236,8 @@ export async function runStorm(
 		count,
 		perSecond,
 		limit: describeLimit(perSecond, limit),
-		accepted: answers.filter((status) => status === 200).length,
-		notAccepted: tally(answers.filter((status) => status !== 200)),
+		accepted: answers.filter((answer) => answer.status === 200).length,
+		notAccepted: tally(answers.filter((a) => a.status !== 200).map((a) => a.status)),
 		lost: numbers.filter((number) => !byTo[number]).length,
 		duplicates: Object.values(tally(reachedPlivo)).reduce((sum, times) => sum + times - 1, 0),
 		received,
@@ -217,14 +245,25 @@ export async function runStorm(
 		seconds,
 		ratio: seconds / (count / perSecond),
 		intakeSeconds,
-		perTenSeconds: Array<number>(Math.max(1, Math.ceil(seconds / 10))).fill(0),
+		perTenSeconds: perTen(transfers(), started, seconds),
+		answeredPerTenSeconds: perTen(answers, started, seconds),
+		refusedPerTenSeconds: perTen(
+			simulator.requests.filter((request) => request.fault === 'rateLimit'),
+			started,
+			seconds,
+		),
+		firstRequestSeconds: ((simulator.requests[0]?.at ?? started) - started) / 1000,
 	};
-	for (const transfer of transfers())
-		result.perTenSeconds[
-			Math.min(Math.floor((transfer.at - started) / 10_000), result.perTenSeconds.length - 1)
-		]++;
 	simulator.reset();
 	return result;
+}
+
+/** How many of `events` fell in each 10 s from `started`; the last bucket takes any later ones. */
+function perTen(events: Array<{ at: number }>, started: number, seconds: number): number[] {
+	const buckets = Array<number>(Math.max(1, Math.ceil(seconds / 10))).fill(0);
+	for (const { at } of events)
+		buckets[Math.max(0, Math.min(Math.floor((at - started) / 10_000), buckets.length - 1))]++;
+	return buckets;
 }
 
 function tally<K extends string | number>(values: K[]): Record<K, number> {
@@ -240,3 +279,7 @@ export const describeStorm = (r: StormResult) =>
 	`, ${r.lost} lost, ${r.duplicates} duplicates, ` +
 	`${r.received} requests (${r.refused} refused with 429), all POSTs answered in ${r.intakeSeconds.toFixed(1)} s, first POST → last transfer ${r.seconds.toFixed(1)} s ` +
 	`= ${r.ratio.toFixed(2)} × N ÷ limit; transfers per 10 s: ${r.perTenSeconds.join(' ')}`;
+
+/** Where the time went: n8n's answers, Plivo's 429s and the first request, per 10 s. */
+export const describeStormTimeline = (r: StormResult) =>
+	`first request ${r.firstRequestSeconds.toFixed(1)} s after the first POST; per 10 s: POSTs answered ${r.answeredPerTenSeconds.join(' ')}; 429s ${r.refusedPerTenSeconds.join(' ')}`;

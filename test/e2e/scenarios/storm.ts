@@ -15,6 +15,7 @@ import { N8nHome, type N8nInstall } from '../../../tooling/n8n/n8n';
 import { installInto } from '../../../tooling/n8n/package';
 import {
 	describeStorm,
+	describeStormTimeline,
 	runStorm,
 	type StormResult,
 	type StormSimulator,
@@ -58,12 +59,17 @@ export async function prepareQueueStorm(
 
 function checkStorm(result: StormResult, report: Report): void {
 	console.log(`  ${describeStorm(result)}`);
+	console.log(`  ${describeStormTimeline(result)}`);
 	report.equal(`all ${result.count} webhook POSTs accepted`, result.accepted, result.count);
 	report.equal('no number transferred twice', result.duplicates, 0);
 	report.equal('no escalation lost', result.lost, 0);
-	// The time target is reported, not checked: it is a time on a shared machine (the benchmark measures it).
+	// The time target is reported, not checked: it is a time on a shared machine (the benchmark
+	// measures it). From the first request on, the time is the node's pace; before it, n8n's own
+	// start of the executions (docs/benchmark.md).
+	const least = result.count / result.perSecond;
 	console.log(
-		`  time: ${result.ratio.toFixed(2)} × N ÷ limit (target ≤ ${TIME_BOUND}, ${(TIME_BOUND * result.count) / result.perSecond} s)`,
+		`  time: ${result.ratio.toFixed(2)} × N ÷ limit (target ≤ ${TIME_BOUND}, ${TIME_BOUND * least} s); ` +
+			`from the first request ${((result.seconds - result.firstRequestSeconds) / least).toFixed(2)}`,
 	);
 }
 
