@@ -12,7 +12,36 @@ import type { Report } from '../lib/report';
 
 interface ExecutionPage {
 	count: number;
-	results: Array<{ mode?: string; status?: string }>;
+	results: Array<{ id: string; mode?: string; status?: string }>;
+}
+
+/** n8n stores execution data in `flatted` form: every string is an index into the array. */
+function unflatten(text: string): unknown {
+	const table = JSON.parse(text) as unknown[];
+	const built = new Map<number, unknown>();
+	const revive = (value: unknown): unknown =>
+		typeof value === 'string' ? entry(Number(value)) : value;
+	const entry = (index: number): unknown => {
+		const value = table[index];
+		if (typeof value !== 'object' || value === null) return value;
+		if (built.has(index)) return built.get(index);
+		const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+		built.set(index, copy);
+		for (const [key, inner] of Object.entries(value))
+			(copy as Record<string, unknown>)[key] = revive(inner);
+		return copy;
+	};
+	return entry(0);
+}
+
+type RunData = Record<string, Array<{ data: { main: Array<Array<{ json: object }>> } }>>;
+
+/** The first item the trigger put out in an execution. */
+async function triggerItem(rest: N8nRest, executionId: string, trigger: string) {
+	const execution = await rest.request<{ data: string }>('GET', `/rest/executions/${executionId}`);
+	const data = unflatten(execution.data) as { resultData: { runData: RunData } };
+	return data.resultData.runData[trigger]?.[0]?.data.main[0]?.[0]?.json as
+		Record<string, unknown> | undefined;
 }
 
 async function latestExecutions(rest: N8nRest, workflowId: string): Promise<ExecutionPage> {
@@ -101,6 +130,38 @@ export async function checkTestUrl(
 	);
 	const latest = (await latestExecutions(rest, workflow.id)).results[0];
 	report.equal("test URL: the execution is the editor's (manual)", latest?.mode, 'manual');
+	// The item carries what Plivo sent, under the Plivo PHLO node's names; null where Plivo omits it.
+	const form = Object.fromEntries(new URLSearchParams(signed.body));
+	const json = latest ? await triggerItem(rest, latest.id, trigger.name) : undefined;
+	report.equal(
+		"test URL: the item holds the callback's fields (from, to, memberAddress null: Plivo sends none)",
+		json && {
+			event: json.event,
+			eventName: json.eventName,
+			callUuid: json.callUuid,
+			memberId: json.memberId,
+			participantRole: json.participantRole,
+			mpcName: json.mpcName,
+			mpcUuid: json.mpcUuid,
+			from: json.from,
+			to: json.to,
+			memberAddress: json.memberAddress,
+			eventTimeIsIso: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/.test(String(json.eventTime)),
+		},
+		{
+			event: 'participantJoined',
+			eventName: 'ParticipantJoin',
+			callUuid: form.ParticipantCallUUID,
+			memberId: form.MemberID,
+			participantRole: form.ParticipantRole,
+			mpcName: form.MPCName,
+			mpcUuid: form.MPCUUID,
+			from: null,
+			to: null,
+			memberAddress: null,
+			eventTimeIsIso: true,
+		},
+	);
 	const after = await fire();
 	report.equal('test URL: n8n stops listening after one event (404)', after.status, 404);
 }
