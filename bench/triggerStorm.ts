@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_ACCOUNT, DEMO, type Delivery } from '../simulator';
+import { DEFAULT_ACCOUNT, DEMO, startSimulator, type Delivery, type Simulator } from '../simulator';
 import { importCredential, importWorkflows, publishWorkflows } from '../tooling/n8n/importing';
 import { ensureN8n, N8nHome } from '../tooling/n8n/n8n';
 import { buildAndPack, installInto } from '../tooling/n8n/package';
@@ -22,7 +22,6 @@ import { cleanUp, handleSignals, onCleanup } from '../tooling/n8n/processes';
 import { N8nRest } from '../tooling/n8n/rest';
 import { CURRENT } from '../tooling/n8n/versions';
 import { CREDENTIAL, type Workflow } from '../tooling/workflows/builders';
-import { startLoopbackSimulator } from '../test/e2e/lib/simulator';
 
 const STORM = Number(process.env.BENCH_TRIGGER_STORM ?? 300);
 const ROUNDS = Number(process.env.BENCH_TRIGGER_STORM_ROUNDS ?? 2);
@@ -113,8 +112,6 @@ interface StormRow {
 	executions: number;
 }
 
-type Simulator = Awaited<ReturnType<typeof startLoopbackSimulator>>;
-
 /** count signed events at once to `url`; n8n's own 503s (it never ran the node) are resent. */
 async function storm(simulator: Simulator, url: string, count: number) {
 	const sent = await simulator.callbacks.fire({
@@ -175,7 +172,8 @@ async function main() {
 	onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
 	const install = await ensureN8n(CURRENT);
 	const tarball = await buildAndPack(tmp);
-	const simulator = await startLoopbackSimulator();
+	const simulator = await startSimulator({ host: '127.0.0.1', port: 0 });
+	onCleanup(() => simulator.close());
 	const home = new N8nHome(install, join(tmp, 'n8n'));
 	await installInto(home.userFolder, tarball);
 	await importCredential(home, simulator.url, DEFAULT_ACCOUNT);
