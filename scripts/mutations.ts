@@ -722,6 +722,20 @@ const MUTATIONS: Mutation[] = [
 		to: ';',
 		tests: ['test/unit/triggerUrl.test.ts'],
 	},
+	{
+		rule: "trigger: an on-exit action callback's MPCFriendlyName is the item's mpcName",
+		file: 'nodes/PlivoPhloTrigger/output.ts',
+		from: "field('MPCName', 'MPCFriendlyName',",
+		to: "field('MPCName',",
+		tests: ['test/unit/triggerOutput.test.ts'],
+	},
+	{
+		rule: 'the simulator sends an MPC event about the whole call, naming no member',
+		file: 'simulator/callbacks.ts',
+		from: 'if (/^MPC/.test(request.event))',
+		to: 'if (request.event === "")',
+		tests: ['test/simulator/callbacks.test.ts'],
+	},
 	// The simulator's side of the trigger: what its tests hold Plivo's requests to.
 	{
 		rule: 'the simulator signs a repeated key with its values sorted',

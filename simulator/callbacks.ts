@@ -13,6 +13,7 @@ import { Deliveries, type Delivery, type DeliveryFault } from './delivery';
 import {
 	diff,
 	memberFields,
+	mpcFields,
 	newMember,
 	newWatch,
 	PHLO_NUMBER,
@@ -121,10 +122,19 @@ export class Callbacks {
 		};
 	}
 
-	/** A Multi-Party Call event about the call's customer (by default), e.g. digits they pressed. */
+	/**
+	 * A Multi-Party Call event about the call's customer (by default), e.g. digits they pressed;
+	 * an MPC… event is about the whole call and names no member.
+	 */
 	private sendEvent(request: FireRequest): Promise<Delivery> {
 		const { phloId = DEMO.phloId, nodeId = DEMO.nodeId } = request;
 		const watch = this.watchFor(phloId, nodeId, request.to);
+		if (/^MPC/.test(request.event))
+			return this.sendCallback(
+				watch,
+				{ ...mpcFields(watch, request.event), ...request.fields },
+				request,
+			);
 		const members = this.callOf(phloId, nodeId).members;
 		const member = members.find((m) => m.role === 'customer') ??
 			members[0] ?? { address: DEMO.customer, role: 'customer' as const };

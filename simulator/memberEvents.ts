@@ -21,7 +21,7 @@ export interface StatusCallback {
 	mainAuthToken?: string;
 }
 
-/** The number the demo PHLO answers on (what a caller dialled). */
+/** The number the demo PHLO answers on (what a caller dialled; a PHLO step's `to`). */
 export const PHLO_NUMBER = '+14155550199';
 
 interface KnownMember {
@@ -90,22 +90,31 @@ export function diff(watch: Watch, call: CallState, announce = true): Params[] {
 export function memberFields(
 	watch: Watch,
 	event: string,
-	member: Pick<Member, 'address' | 'role'>,
+	member: Pick<Member, 'role'>,
 	known: Pick<KnownMember, 'memberId' | 'callUuid'>,
 ): Params {
-	const customer = member.role === 'customer';
+	// Plivo's documented parameters only: no From, To or member address (the item's are null).
+	return {
+		...mpcFields(watch, event),
+		MemberID: known.memberId,
+		ParticipantRole: capitalized(member.role),
+		ParticipantCallUUID: known.callUuid,
+		ParticipantCoachMode: 'false',
+	};
+}
+
+/** An event about the whole call (MPCInitialized, MPCStart, MPCEnd): no member's fields. */
+export function mpcFields(watch: Watch, event: string): Params {
+	const ended: Params =
+		event === 'MPCEnd'
+			? { MPCDuration: '60', MPCBilledDuration: '60', MPCBilledAmount: '0.00500' }
+			: {};
 	return {
 		EventName: event,
 		EventTimestamp: plivoTime(),
 		MPCUUID: watch.mpcUuid,
 		MPCName: watch.callback.mpcName ?? DEMO.nodeName,
-		MemberID: known.memberId,
-		ParticipantRole: capitalized(member.role),
-		ParticipantCallUUID: known.callUuid,
-		// Not in Plivo's parameter list; the simulator adds who called whom.
-		ParticipantCallFrom: customer ? member.address : PHLO_NUMBER,
-		ParticipantCallTo: customer ? PHLO_NUMBER : member.address,
-		ParticipantCoachMode: 'false',
+		...ended,
 		SequenceNumber: String(++watch.sequence),
 	};
 }

@@ -97,13 +97,21 @@ export function outputOf(request: ReceivedRequest): IDataObject {
 		memberAddress: memberAddress ?? null,
 		memberId: field('MemberID', 'member_id', 'memberId') ?? null,
 		participantRole: field('ParticipantRole', 'role') ?? null,
-		mpcName: field('MPCName', 'conference_name', 'mpc_name') ?? null,
+		// MPCFriendlyName: what a Multi-Party Call's onExitActionUrl callback calls it.
+		mpcName: field('MPCName', 'MPCFriendlyName', 'conference_name', 'mpc_name') ?? null,
 		mpcUuid: field('MPCUUID', 'conference_uuid', 'mpc_uuid') ?? null,
 		callStatus: field('CallStatus', 'call_status') ?? null,
 		digits: field('Digits', 'digits', 'DigitInput') ?? null,
 		hangupCause: field('HangupCause', 'hangup_cause') ?? null,
 		eventTime: isoTime(
-			field('EventTimestamp', 'event_timestamp', 'EndTime', 'AnswerTime', 'StartTime'),
+			field(
+				'EventTimestamp',
+				'event_timestamp',
+				'EndTime',
+				'ParticipantEndTime',
+				'AnswerTime',
+				'StartTime',
+			),
 		),
 		receivedAt: request.receivedAt.toISOString(),
 		method: request.method,

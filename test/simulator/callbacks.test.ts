@@ -67,6 +67,16 @@ beforeEach(() => {
 	answer = { status: 200, json: { ok: true } };
 });
 
+/** What Plivo documents for Multi-Party Call status callbacks, sorted (plivo-events.md). */
+const MPC_EVENT_FIELDS = ['EventName', 'EventTimestamp', 'MPCName', 'MPCUUID', 'SequenceNumber'];
+const MEMBER_EVENT_FIELDS = [
+	...MPC_EVENT_FIELDS,
+	'MemberID',
+	'ParticipantCallUUID',
+	'ParticipantCoachMode',
+	'ParticipantRole',
+].sort();
+
 const form = (request: Received) => Object.fromEntries(new URLSearchParams(request.body));
 /** Whether the plivo SDK accepts the request's signature for the URL Plivo was given. */
 const signedFor = (request: Received, url: string, token = DEFAULT_ACCOUNT.authToken) =>
@@ -103,9 +113,11 @@ describe('status callbacks', () => {
 			['ParticipantJoin', 'Agent', '2'],
 		]);
 		const join = form(received[1]);
+		// Plivo's documented Multi-Party Call parameters (plivo-events.md) and no others.
+		expect(Object.keys(join).sort()).toEqual(MEMBER_EVENT_FIELDS);
 		expect(join).toMatchObject({
 			MPCName: DEMO.nodeName,
-			ParticipantCallTo: DEMO.specialist,
+			ParticipantRole: 'Agent',
 			ParticipantCoachMode: 'false',
 			EventTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
 		});
@@ -156,7 +168,7 @@ describe('fired events and faults', () => {
 			fields: { Digits: '1' },
 		});
 		expect(form(received[0])).toMatchObject({ EventName: 'ParticipantDigitInput', Digits: '1' });
-		expect(form(received[0]).ParticipantCallFrom).toBe(DEMO.customer);
+		expect(form(received[0]).ParticipantRole).toBe('Customer');
 		expect(signedFor(received[0], receiverUrl)).toBe(true);
 		expect(delivery).toMatchObject({
 			status: 200,
@@ -164,6 +176,19 @@ describe('fired events and faults', () => {
 			event: 'ParticipantDigitInput',
 		});
 		expect(await admin.deliveries()).toHaveLength(1);
+	});
+
+	it('an MPC event names the call, not a member; MPCEnd carries the duration and amount', async () => {
+		watchDemoCall();
+		await simulator.callbacks.fire({ event: 'MPCStart' });
+		await simulator.callbacks.fire({ event: 'MPCEnd' });
+		const [start, end] = received.map(form);
+		expect(Object.keys(start).sort()).toEqual(MPC_EVENT_FIELDS);
+		expect(Object.keys(end).sort()).toEqual(
+			[...MPC_EVENT_FIELDS, 'MPCBilledAmount', 'MPCBilledDuration', 'MPCDuration'].sort(),
+		);
+		expect(end.MPCUUID).toBe(start.MPCUUID);
+		expect(received.every((request) => signedFor(request, receiverUrl))).toBe(true);
 	});
 
 	it('a wrong signature fails, a replayed nonce repeats, a resend is byte for byte', async () => {
