@@ -902,6 +902,13 @@ const MUTATIONS: Mutation[] = [
 		to: "? 'Plivo did not act on it, so it is safe to run this item again.'",
 		tests: ['test/engine/unsureTry.test.ts'],
 	},
+	{
+		rule: "a By URL PHLO ID is read with the editor's pattern when n8n's extraction times out",
+		file: 'nodes/PlivoPhlo/actions/fields.ts',
+		from: 'value = phloIdInConsoleUrl(typed?.value);',
+		to: 'value = phloIdInConsoleUrl(undefined);',
+		tests: ['test/engine/phloIdLocator.test.ts'],
+	},
 ];
 
 /**

@@ -4,6 +4,7 @@
  * run-time rule refuses what the editor's check would have caught, before anything is sent.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { resetSafeRegexEngine, setSafeRegexEngine } from 'n8n-workflow';
 
 import { DEMO, PLIVO_NODE, runPlivo, useSimulator } from './setup';
 
@@ -50,6 +51,27 @@ describe('PHLO ID resource locator', () => {
 			expect(simulator().requests).toEqual([]);
 		},
 	);
+
+	it("By URL when n8n's extraction times out on a busy process: the same pattern finds the ID", async () => {
+		// Only the extraction times out: n8n's own check before the run has its own watchdog.
+		setSafeRegexEngine({
+			exec: () => {
+				throw new Error('Regular expression execution timed out');
+			},
+			test: (pattern, input, flags) => new RegExp(pattern, flags).test(input),
+			replace: (pattern, input, flags, replacement) =>
+				input.replace(new RegExp(pattern, flags), replacement),
+			matchAll: (pattern, input, flags) => [...input.matchAll(new RegExp(pattern, flags))],
+			split: (pattern, input, flags) => input.split(new RegExp(pattern, flags)),
+		});
+		try {
+			const { run, paths } = await getPhlo(locator('url', consoleUrl.toUpperCase()));
+			expect(run.nodeError(PLIVO_NODE)).toBeUndefined();
+			expect(paths).toEqual([`/v1/phlo/${DEMO.phloId}`]);
+		} finally {
+			resetSafeRegexEngine();
+		}
+	});
 
 	it.each([
 		[

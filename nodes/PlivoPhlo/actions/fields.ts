@@ -5,6 +5,7 @@ import {
 	MAX_URL_LENGTH,
 	noPhloIdInUrl,
 	parsePhloId,
+	phloIdInConsoleUrl,
 	PLIVO_URL_SOURCE,
 	requireUuid,
 	UUID_SOURCE,
@@ -111,10 +112,12 @@ export function readPhloId(ctx: IExecuteFunctions, itemIndex: number): string {
 	try {
 		value = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
 	} catch {
-		// Read again without extracting: an expression error is thrown again as it is; otherwise
-		// the By URL value held no PHLO ID, said in the node's own words.
+		// Read again without extracting: an expression error is thrown again as it is. n8n 2.x runs
+		// the extraction under a 250 ms wall-clock watchdog that a busy process can miss, so the
+		// same pattern is tried here before the By URL value is called wrong.
 		const typed = ctx.getNodeParameter(name, itemIndex, undefined) as { value?: unknown };
-		throw noPhloIdInUrl(typed?.value, displayName);
+		value = phloIdInConsoleUrl(typed?.value);
+		if (value === undefined) throw noPhloIdInUrl(typed?.value, displayName);
 	}
 	return parsePhloId(value, displayName);
 }

@@ -137,6 +137,13 @@ export function parsePhloId(value: unknown, field: string): string {
 	);
 }
 
+const PLIVO_URL = new RegExp(PLIVO_URL_SOURCE);
+
+/** The PHLO ID in a By URL value, read with the editor's own pattern (linear, length-capped). */
+export function phloIdInConsoleUrl(value: unknown): string | undefined {
+	return typeof value === 'string' ? PLIVO_URL.exec(value)?.[1] : undefined;
+}
+
 /**
  * The refusal of a By URL PHLO ID in which n8n's extractValue found no ID: why, as the by-hand
  * reading says it (too long, two IDs, not a Plivo host), else in general.
