@@ -78,5 +78,11 @@ describe('runStorm counts at the simulator', () => {
 		expect(result.refused).toBeGreaterThan(0);
 		expect(result.lost).toBe(result.refused);
 		expect(result.duplicates).toBe(0);
+		// Where the time went: every answer and every 429 in its 10 s, the first request after the first POST.
+		const sum = (counts: number[]) => counts.reduce((total, n) => total + n, 0);
+		expect(sum(result.answeredPerTenSeconds)).toBe(20);
+		expect(sum(result.refusedPerTenSeconds)).toBe(result.refused);
+		expect(result.firstRequestSeconds).toBeGreaterThanOrEqual(0);
+		expect(result.firstRequestSeconds).toBeLessThanOrEqual(result.seconds);
 	});
 });
