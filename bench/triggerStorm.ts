@@ -227,7 +227,17 @@ async function main() {
 	const ratio = (key: 'answeredS' | 'executedS' | 'cpuS') =>
 		(of('trigger', key) / of('webhook', key)).toFixed(2);
 	console.log(
-		`ratios trigger ÷ Webhook node (medians): all answered ${ratio('answeredS')}, ${STORM} executions finished ${ratio('executedS')}, n8n CPU ${ratio('cpuS')}`,
+		`ratios trigger ÷ Webhook node (medians): all answered ${ratio('answeredS')}, executions finished ${ratio('executedS')}, n8n CPU ${ratio('cpuS')}`,
+	);
+	// When n8n itself refused part of a storm the two did different work: per execution compares.
+	const perExecution = (receiver: Receiver) =>
+		rows
+			.filter((row) => row.receiver === receiver)
+			.reduce((sum, row) => [sum[0] + row.cpuS, sum[1] + row.executions], [0, 0]);
+	const [triggerCpu, triggerRuns] = perExecution('trigger');
+	const [webhookCpu, webhookRuns] = perExecution('webhook');
+	console.log(
+		`n8n CPU per finished execution: trigger ${((1000 * triggerCpu) / triggerRuns).toFixed(0)} ms, Webhook node ${((1000 * webhookCpu) / webhookRuns).toFixed(0)} ms, ratio ${(triggerCpu / triggerRuns / (webhookCpu / webhookRuns)).toFixed(2)}`,
 	);
 	console.log(
 		`load average after: ${loadavg()

@@ -65,8 +65,8 @@ export async function settledExecutions(rest: N8nRest, workflowId: string, expec
 
 /**
  * What the editor's Execute workflow / Listen for test event sends: the saved workflow and the
- * trigger to start from (2.x reads the workflow from its database and ignores `workflowData`;
- * 1.x runs the `workflowData` it is given).
+ * trigger to start from (2.41 reads the workflow from its database and ignores `workflowData`;
+ * 1.x and 2.0 run the `workflowData` they are given).
  */
 async function listenForTestEvent(rest: N8nRest, workflowId: string, trigger: string) {
 	const workflowData = await rest.request<Record<string, unknown>>(
