@@ -786,14 +786,14 @@ const MUTATIONS: Mutation[] = [
 		file: MEMORY,
 		from: 'const idleSince = run.tryStartedAt === undefined ? run.lastTryEndedAt : undefined;',
 		to: 'const idleSince = run.lastTryEndedAt;',
-		tests: ['test/unit/executionMemory.test.ts'],
+		tests: ['test/unit/executionMemory.test.ts', 'test/engine/memoryBounds.test.ts'],
 	},
 	{
 		rule: 'run: an item whose outcome the byte bound gave up fails safe, never sent again',
 		file: MEMORY,
 		from: "if (earlier?.kind === 'forgotten') throw forgotten();",
 		to: '',
-		tests: ['test/unit/executionMemory.test.ts'],
+		tests: ['test/unit/executionMemory.test.ts', 'test/engine/memoryBounds.test.ts'],
 	},
 	{
 		rule: "run: a participant's later items are not sent after one failed",
@@ -908,6 +908,13 @@ const MUTATIONS: Mutation[] = [
 		from: 'value = phloIdInConsoleUrl(typed?.value);',
 		to: 'value = phloIdInConsoleUrl(undefined);',
 		tests: ['test/engine/phloIdLocator.test.ts'],
+	},
+	{
+		rule: "run: past the byte bound the biggest run gives up its answers, not a small one's",
+		file: MEMORY,
+		from: 'if (!biggest || run.bytes > biggest.bytes) biggest = run;',
+		to: 'if (!biggest || run.bytes < biggest.bytes) biggest = run;',
+		tests: ['test/engine/memoryBounds.test.ts'],
 	},
 ];
 

@@ -204,6 +204,41 @@ describe('the byte bound', () => {
 		expect(retry[0]).toContain(FORGOTTEN);
 	});
 
+	it('20,002 items, the last refused: the next try sends none of the 20,001 answered again', async () => {
+		const count = 20_002;
+		// A Run PHLO answer as Plivo gives it (about 130 characters): all of them fit the bound.
+		const answer = (item: number) => ({
+			phlo_id: 'b4b48fc2-f47a-4a93-97c3-749ed9a40fa8',
+			api_id: `d2a6c1e0-0000-4000-8000-${String(item).padStart(12, '0')}`,
+			message: 'Phlo run triggered successfully.',
+		});
+		let refuse = true;
+		const sent: number[] = [];
+		const send = (memory: RunMemory, item: number) =>
+			sendOnce(
+				memory,
+				item,
+				'phlo.run',
+				async () => {
+					sent.push(item);
+					if (item === count - 1 && refuse) throw new Error('Plivo: busy');
+					return answer(item);
+				},
+				() => FORGOTTEN,
+			);
+		const first = open();
+		for (let item = 0; item < count; item++) await send(first, item).catch(() => undefined);
+		first.endTry(true);
+		refuse = false;
+		const retry = open();
+		const answers = [];
+		for (let item = 0; item < count; item++) answers.push(await send(retry, item));
+		retry.endTry(false);
+		expect(sent).toHaveLength(count + 1);
+		expect(sent.at(-1)).toBe(count - 1); // only the refused one went again
+		expect(answers[5]).toEqual(answer(5));
+	});
+
 	it("gives up the biggest run's answers first: a small run between tries keeps its own", async () => {
 		const small = open(run({ executionId: 'small' }));
 		small.remember(0, TRANSFER, { kind: 'answered', answer: { api_id: 'small' } });
