@@ -49,15 +49,24 @@ async function latestExecutions(rest: N8nRest, workflowId: string): Promise<Exec
 	return await rest.request<ExecutionPage>('GET', `/rest/executions?filter=${filter}&limit=1`);
 }
 
-/** The executions count once it reaches `expected` or stops growing for 3 s (60 s at most). */
-export async function settledExecutions(rest: N8nRest, workflowId: string, expected: number) {
+/**
+ * The executions count once it reaches `expected` or stops growing for `quietMs` (3 s; within
+ * 60 s). n8n counts finished executions, and a storm on a slow database finishes slowly: the
+ * storm waits longer before it calls the count settled.
+ */
+export async function settledExecutions(
+	rest: N8nRest,
+	workflowId: string,
+	expected: number,
+	{ quietMs = 3000, withinMs = 60_000 } = {},
+) {
 	let last = -1;
 	let stableSince = Date.now();
-	for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+	for (const deadline = Date.now() + withinMs; Date.now() < deadline;) {
 		const count = (await latestExecutions(rest, workflowId)).count;
 		if (count >= expected) return count;
 		if (count !== last) [last, stableSince] = [count, Date.now()];
-		else if (Date.now() - stableSince > 3000) return count;
+		else if (Date.now() - stableSince > quietMs) return count;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	return last;
