@@ -82,9 +82,9 @@ export async function checkTryIt(input: TryItInput, report: Report): Promise<voi
 		for (const path of PATHS) {
 			input.simulator.reset();
 			await runExample(page, input.url, editor, path, input.simulator, report);
-			if (path.example === 'escalation') await shootCanvasNode(page);
+			if (path.example === 'escalation' && editor.screenshots) await shootCanvasNode(page);
 		}
-		await shootNodesPanelSearch(page, input.url, report);
+		await shootNodesPanelSearch(page, input.url, editor, report);
 	} finally {
 		await context.close();
 	}
@@ -159,9 +159,14 @@ async function shootCanvasNode(page: Page): Promise<void> {
 }
 
 /** The nodes panel opened on a workflow that has a trigger, searched for "PHLO". */
-async function shootNodesPanelSearch(page: Page, url: string, report: Report): Promise<void> {
+async function shootNodesPanelSearch(
+	page: Page,
+	url: string,
+	editor: EditorLine,
+	report: Report,
+): Promise<void> {
 	await page.goto(`${url}/workflow/${EXAMPLES.escalation[1]}`);
-	await page.getByTestId('node-creator-plus-button').click();
+	await page.getByTestId('node-creator-plus-button').click({ timeout: editor.loadTimeoutMs });
 	await page.getByTestId('node-creator-search-bar').fill('PHLO');
 	const found = page
 		.getByTestId('node-creator-item-name')
@@ -174,6 +179,7 @@ async function shootNodesPanelSearch(page: Page, url: string, report: Report): P
 			() => false,
 		),
 	);
+	if (!editor.screenshots) return;
 	await page.mouse.move(0, 0);
 	// The panel's top, where the search and its results are; the rest of it is empty.
 	const panel = await page.getByTestId('node-creator').boundingBox();
