@@ -49,13 +49,15 @@ export class N8nRest {
 
 	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		// n8n answers 503 "Database is not ready!" while its database check fails, as 2.0.3's
-		// SQLite does for a moment under a storm of executions; a read may simply ask again.
+		// SQLite does for a moment under a storm of executions, and a loaded 1.x once dropped the
+		// connection of its 14.6 MB node list ("fetch failed"); a read may simply ask again.
 		if (method !== 'GET') return await this.requestOnce<T>(method, path, body);
 		for (const deadline = Date.now() + 30_000; ;) {
 			try {
 				return await this.requestOnce<T>(method, path);
 			} catch (error) {
-				const unavailable = (error as Error).message.includes(' answered 503: ');
+				const { message } = error as Error;
+				const unavailable = message.includes(' answered 503: ') || message === 'fetch failed';
 				if (!unavailable || Date.now() > deadline) throw error;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
