@@ -174,7 +174,7 @@ const SCENARIOS: Scenario[] = [
 		live: (r) => [stormWorkflowFor(r.simulator.url)],
 		check: (r) => checkStormRegular(r.server!.url, r.simulator, report),
 	},
-	// Issue 22's promises where n8n's own code decides (Retry On Fail, continue-on-fail).
+	// Promises where n8n's own code decides (Retry On Fail, continue-on-fail).
 	{
 		name: 'Run PHLO payload expressions under Retry On Fail (n8n execute)',
 		stage: 'cli',
